@@ -1,0 +1,114 @@
+/**
+ * The HTTP application: small Web-standard handlers composed in Hono. Everything that
+ * decides anything lives in domain/; this file only wires middleware and routes.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { accountRoutes } from "./http/api/accounts.ts";
+import { actorRoutes } from "./http/api/actors.ts";
+import { eventRoutes } from "./http/api/events.ts";
+import { mediaRoutes } from "./http/api/media.ts";
+import { authenticate } from "./http/auth.ts";
+import type { Env } from "./http/env.ts";
+import { feedRoutes } from "./http/feeds.ts";
+import { pageRoutes } from "./http/pages.ts";
+import { errorHandler, problemResponse } from "./http/problem.ts";
+import { Api } from "./http/route.ts";
+import type { Services } from "./services.ts";
+
+export const VERSION = "0.1.0";
+
+export function createApp(services: Services): { app: Hono<Env>; api: Api } {
+  const app = new Hono<Env>();
+  const { config, log } = services;
+
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    c.set("services", services);
+    await next();
+    const h = c.res.headers;
+    h.set("x-content-type-options", "nosniff");
+    h.set("referrer-policy", "strict-origin-when-cross-origin");
+    if (!h.has("content-security-policy")) h.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+    log.debug("request", {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+
+  // Public reads are open to any site (widgets fetch without credentials); writes are not.
+  app.use("*", async (c, next) => {
+    const publicRead = c.req.method === "GET" || c.req.method === "HEAD";
+    if (c.req.method === "OPTIONS") {
+      return new Response(null, {
+        status: 204,
+        headers: {
+          "access-control-allow-origin": "*",
+          "access-control-allow-methods": "GET, HEAD",
+          "access-control-max-age": "86400",
+        },
+      });
+    }
+    await next();
+    if (publicRead && !c.get("account")) c.res.headers.set("access-control-allow-origin", "*");
+  });
+
+  app.use("/api/v1/media", bodyLimit({ maxSize: config.maxUploadBytes + 64 * 1024, onError: tooLarge }));
+  app.use("/api/*", async (c, next) => {
+    if (c.req.path === "/api/v1/media") return next();
+    return bodyLimit({ maxSize: config.maxBodyBytes, onError: tooLarge })(c, next);
+  });
+  app.use("/api/*", authenticate());
+  app.use("/events/*", authenticate());
+
+  // Any accepted write may change what public pages show.
+  app.use("*", async (c, next) => {
+    await next();
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.res.status < 400) services.cache.invalidate();
+  });
+
+  app.get("/healthz", async (c) => {
+    try {
+      await services.repos.events.count();
+      return c.json({ status: "ok", version: VERSION, database: services.store.dialect });
+    } catch {
+      return c.json({ status: "error", database: services.store.dialect }, 503);
+    }
+  });
+
+  const api = new Api(app);
+  accountRoutes(api);
+  actorRoutes(api);
+  eventRoutes(api);
+  mediaRoutes(api);
+
+  let openapi: string | null = null;
+  app.get("/api/v1/openapi.json", (c) => {
+    openapi ??= JSON.stringify(
+      api.openapi({
+        title: "Eventail API",
+        version: VERSION,
+        description: "Publish community events, read them as JSON, iCalendar, Atom and ActivityPub. Errors are RFC 9457 problem+json.",
+        server: `${config.origin}`,
+      }),
+    );
+    return c.body(openapi, 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=3600" });
+  });
+
+  feedRoutes(app);
+  pageRoutes(app);
+
+  app.notFound((c) =>
+    c.req.path.startsWith("/api/")
+      ? problemResponse(404, `no route ${c.req.method} ${c.req.path}`, undefined, c.req.path)
+      : c.html("<!doctype html><title>Not found</title><h1>Not found</h1>", 404),
+  );
+  app.onError(errorHandler(log));
+  return { app, api };
+}
+
+function tooLarge(): Response {
+  return problemResponse(413, "the request body is too large");
+}

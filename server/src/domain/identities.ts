@@ -1,0 +1,148 @@
+/**
+ * Identities (public profiles of an account) and groups. Handles share one namespace,
+ * since both become `@handle@host` on the fediverse.
+ */
+import {
+  conflict,
+  forbidden,
+  type Group,
+  handleSchema,
+  type Identity,
+  invalid,
+  notFound,
+} from "@eventail/core";
+import { sanitizeDescription } from "@eventail/core/sanitize";
+import type { Repos } from "../storage/index.ts";
+import { newId } from "./secrets.ts";
+
+/** Handles kept for the instance's own routes and actors. */
+const RESERVED = new Set(["admin", "api", "console", "events", "feeds", "groups", "instance", "media", "relay", "static", "widgets", "www", "root", "support", "abuse", "postmaster"]);
+
+function checkHandle(handle: string): string {
+  const parsed = handleSchema.safeParse(handle);
+  if (!parsed.success) throw invalid("invalid handle", [{ path: "handle", message: parsed.error.issues[0]!.message }]);
+  if (RESERVED.has(handle)) throw conflict("handle reserved", [{ path: "handle", message: "is reserved" }]);
+  return parsed.data;
+}
+
+function checkName(name: string): string {
+  const trimmed = typeof name === "string" ? name.trim() : "";
+  if (!trimmed || trimmed.length > 100)
+    throw invalid("invalid name", [{ path: "name", message: "must be 1 to 100 characters" }]);
+  return trimmed;
+}
+
+export class IdentityService {
+  readonly #repos: Repos;
+  constructor(repos: Repos) {
+    this.#repos = repos;
+  }
+
+  /** Creates an identity inside an existing transaction (registration uses this). */
+  async createIn(tx: Repos, accountId: string, input: { handle: string; name: string; bio?: string }): Promise<Identity> {
+    const handle = checkHandle(input.handle);
+    if (!(await tx.actors.claimHandle(handle, "identity")))
+      throw conflict("handle taken", [{ path: "handle", message: "is already taken" }]);
+    const identity: Identity = {
+      id: newId(),
+      accountId,
+      handle,
+      name: checkName(input.name),
+      bio: (input.bio ?? "").trim().slice(0, 1000),
+      createdAt: new Date(),
+    };
+    await tx.actors.insertIdentity(identity);
+    return identity;
+  }
+
+  create(accountId: string, input: { handle: string; name: string; bio?: string }): Promise<Identity> {
+    return this.#repos.transaction((tx) => this.createIn(tx, accountId, input));
+  }
+
+  /** The identity `identityId` if `accountId` owns it; otherwise "not found" (no probing). */
+  async owned(accountId: string, identityId: string): Promise<Identity> {
+    const i = await this.#repos.actors.identity(identityId);
+    if (!i || i.accountId !== accountId) throw notFound("identity");
+    return i;
+  }
+
+  listOwned(accountId: string): Promise<Identity[]> {
+    return this.#repos.actors.identitiesOf(accountId);
+  }
+
+  async update(accountId: string, identityId: string, patch: { name?: string; bio?: string }): Promise<Identity> {
+    await this.owned(accountId, identityId);
+    await this.#repos.actors.updateIdentity(identityId, {
+      ...(patch.name !== undefined ? { name: checkName(patch.name) } : {}),
+      ...(patch.bio !== undefined ? { bio: patch.bio.trim().slice(0, 1000) } : {}),
+    });
+    return this.owned(accountId, identityId);
+  }
+
+  async delete(accountId: string, identityId: string): Promise<void> {
+    const identity = await this.owned(accountId, identityId);
+    const all = await this.#repos.actors.identitiesOf(accountId);
+    if (all.length <= 1) throw conflict("an account keeps at least one identity");
+    if ((await this.#repos.actors.countEventsOrganizedBy(identityId)) > 0)
+      throw conflict("this identity organizes events: delete or hand them over first");
+    await this.#repos.transaction(async (tx) => {
+      await tx.actors.deleteIdentity(identityId);
+      await tx.actors.releaseHandle(identity.handle);
+    });
+  }
+
+  async byHandle(handle: string): Promise<Identity> {
+    const i = await this.#repos.actors.identityByHandle(handle);
+    if (!i) throw notFound("identity");
+    return i;
+  }
+}
+
+export class GroupService {
+  readonly #repos: Repos;
+  constructor(repos: Repos) {
+    this.#repos = repos;
+  }
+
+  /** The acting identity becomes the group's first admin. */
+  async create(actor: Identity, input: { handle: string; name: string; description?: string }): Promise<Group> {
+    const handle = checkHandle(input.handle);
+    const now = new Date();
+    const group: Group = {
+      id: newId(),
+      handle,
+      name: checkName(input.name),
+      description: sanitizeDescription(input.description ?? ""),
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.#repos.transaction(async (tx) => {
+      if (!(await tx.actors.claimHandle(handle, "group")))
+        throw conflict("handle taken", [{ path: "handle", message: "is already taken" }]);
+      await tx.actors.insertGroup(group);
+      await tx.actors.addMember(group.id, actor.id, "admin");
+    });
+    return group;
+  }
+
+  async byHandle(handle: string): Promise<Group> {
+    const g = await this.#repos.actors.groupByHandle(handle);
+    if (!g) throw notFound("group");
+    return g;
+  }
+
+  async update(actor: Identity, handle: string, patch: { name?: string; description?: string }): Promise<Group> {
+    const group = await this.byHandle(handle);
+    if ((await this.#repos.actors.memberRole(group.id, actor.id)) !== "admin")
+      throw forbidden("only the group's admins may edit it");
+    await this.#repos.actors.updateGroup(group.id, {
+      ...(patch.name !== undefined ? { name: checkName(patch.name) } : {}),
+      ...(patch.description !== undefined ? { description: sanitizeDescription(patch.description) } : {}),
+    });
+    return this.byHandle(handle);
+  }
+
+  list(limit: number, after?: string): Promise<Group[]> {
+    return this.#repos.actors.listGroups(limit, after);
+  }
+}

@@ -1,0 +1,182 @@
+/** Registration, sessions, API tokens, the instance description and its admin settings. */
+import { ACCOUNT_STATES, emailSchema, handleSchema, REGISTRATION_MODES, ROLES } from "@eventail/core";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { z } from "zod";
+import { SESSION_DAYS } from "../../domain/accounts.ts";
+import { requireAccount, requireRole, SESSION_COOKIE } from "../auth.ts";
+import type { Api } from "../route.ts";
+import { accountJson, identityJson, tokenJson } from "./json.ts";
+
+const VERSION = "0.1.0";
+
+export function accountRoutes(api: Api): void {
+  api.route(
+    { method: "get", path: "/api/v1/instance", summary: "Describe this instance", tag: "instance", responses: { 200: "Instance" } },
+    async (c) => {
+      const s = c.get("services");
+      const settings = await s.settings.get();
+      return c.json({
+        name: settings.name,
+        description: settings.description,
+        origin: s.config.origin,
+        registration: settings.registration,
+        version: VERSION,
+      });
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/accounts",
+      summary: "Register an account with its first public identity",
+      tag: "accounts",
+      body: z.strictObject({
+        email: emailSchema,
+        password: z.string().min(10, "must be at least 10 characters").max(200),
+        handle: handleSchema,
+        name: z.string().trim().min(1).max(100),
+      }),
+      responses: { 201: "Registered (state active, or pending when the instance approves sign-ups)", 403: "Registration closed", 409: "Email or handle taken", 422: "Invalid fields" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      const { account, identity } = await s.accounts.register(body);
+      return c.json({ account: accountJson(account), identity: identityJson(s, identity) }, 201);
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/session",
+      summary: "Sign in: sets the session cookie",
+      tag: "accounts",
+      body: z.strictObject({ email: z.string().max(254), password: z.string().max(200) }),
+      responses: { 200: "Signed in", 401: "Wrong email or password", 403: "Account pending or suspended" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      const account = await s.accounts.authenticate(body.email, body.password);
+      const { token } = await s.accounts.openSession(account.id);
+      setCookie(c, SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: "Lax",
+        secure: s.config.origin.startsWith("https:"),
+        path: "/",
+        maxAge: SESSION_DAYS * 86_400,
+      });
+      return c.json({ account: accountJson(account) });
+    },
+  );
+
+  api.route(
+    { method: "delete", path: "/api/v1/session", summary: "Sign out", tag: "accounts", responses: { 204: "Signed out" } },
+    async (c) => {
+      const token = getCookie(c, SESSION_COOKIE);
+      if (token) await c.get("services").accounts.closeSession(token);
+      deleteCookie(c, SESSION_COOKIE, { path: "/" });
+      return c.body(null, 204);
+    },
+  );
+
+  api.route(
+    { method: "get", path: "/api/v1/me", summary: "The signed-in account and its identities", tag: "accounts", auth: "account", responses: { 200: "Account", 401: "Not signed in" } },
+    async (c) => {
+      const s = c.get("services");
+      const account = requireAccount(c);
+      const identities = await s.identities.listOwned(account.id);
+      return c.json({ account: accountJson(account), identities: identities.map((i) => ({ ...identityJson(s, i) })) });
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/tokens",
+      summary: "Create an API token (shown once)",
+      tag: "accounts",
+      auth: "account",
+      body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
+      responses: { 201: "Token created; `token` is shown only in this answer", 401: "Not signed in" },
+    },
+    async (c, { body }) => {
+      const account = requireAccount(c);
+      const { token, info } = await c.get("services").accounts.createToken(account.id, body.name);
+      return c.json({ ...tokenJson(info), token }, 201);
+    },
+  );
+
+  api.route(
+    { method: "get", path: "/api/v1/tokens", summary: "List your API tokens (never their secrets)", tag: "accounts", auth: "account", responses: { 200: "Tokens" } },
+    async (c) => {
+      const account = requireAccount(c);
+      const tokens = await c.get("services").accounts.listTokens(account.id);
+      return c.json({ items: tokens.map(tokenJson) });
+    },
+  );
+
+  api.route(
+    { method: "delete", path: "/api/v1/tokens/:id", summary: "Revoke an API token", tag: "accounts", auth: "account", responses: { 204: "Revoked", 404: "No such live token" } },
+    async (c) => {
+      const account = requireAccount(c);
+      await c.get("services").accounts.revokeToken(account.id, c.req.param("id")!);
+      return c.body(null, 204);
+    },
+  );
+
+  // ---------------------------------------------------------------- admin
+
+  api.route(
+    { method: "get", path: "/api/v1/admin/accounts", summary: "List accounts (admins)", tag: "admin", auth: "account", responses: { 200: "Accounts", 403: "Not an admin" } },
+    async (c) => {
+      requireRole(c, "admin");
+      return c.json({ items: (await c.get("services").accounts.list()).map(accountJson) });
+    },
+  );
+
+  api.route(
+    {
+      method: "patch",
+      path: "/api/v1/admin/accounts/:id",
+      summary: "Change an account's role or state (approve, suspend)",
+      tag: "admin",
+      auth: "account",
+      body: z.strictObject({ role: z.enum(ROLES).optional(), state: z.enum(ACCOUNT_STATES).optional() }),
+      responses: { 200: "Updated", 403: "Not an admin", 404: "No such account" },
+    },
+    async (c, { body }) => {
+      requireRole(c, "admin");
+      const account = await c.get("services").accounts.update(c.req.param("id")!, body);
+      return c.json(accountJson(account));
+    },
+  );
+
+  api.route(
+    { method: "get", path: "/api/v1/admin/settings", summary: "Instance settings (admins)", tag: "admin", auth: "account", responses: { 200: "Settings", 403: "Not an admin" } },
+    async (c) => {
+      requireRole(c, "admin");
+      return c.json(await c.get("services").settings.get());
+    },
+  );
+
+  api.route(
+    {
+      method: "patch",
+      path: "/api/v1/admin/settings",
+      summary: "Change instance settings (admins)",
+      tag: "admin",
+      auth: "account",
+      body: z.strictObject({
+        name: z.string().trim().min(1).max(100).optional(),
+        description: z.string().trim().max(2000).optional(),
+        registration: z.enum(REGISTRATION_MODES).optional(),
+      }),
+      responses: { 200: "Updated", 403: "Not an admin" },
+    },
+    async (c, { body }) => {
+      requireRole(c, "admin");
+      return c.json(await c.get("services").settings.update(body));
+    },
+  );
+}

@@ -1,0 +1,131 @@
+/** Identities (an account's public profiles) and groups. */
+import { handleSchema } from "@eventail/core";
+import { z } from "zod";
+import { actingIdentity, requireAccount } from "../auth.ts";
+import type { Api } from "../route.ts";
+import { groupJson, identityJson } from "./json.ts";
+
+const profile = {
+  name: z.string().trim().min(1).max(100),
+  bio: z.string().trim().max(1000),
+};
+
+export function actorRoutes(api: Api): void {
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/identities",
+      summary: "Create another public identity for your account",
+      tag: "identities",
+      auth: "account",
+      body: z.strictObject({ handle: handleSchema, name: profile.name, bio: profile.bio.optional() }),
+      responses: { 201: "Created", 409: "Handle taken", 422: "Invalid fields" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      const identity = await s.identities.create(requireAccount(c).id, body);
+      return c.json({ ...identityJson(s, identity) }, 201);
+    },
+  );
+
+  api.route(
+    { method: "get", path: "/api/v1/identities/:handle", summary: "A public identity", tag: "identities", responses: { 200: "Identity", 404: "Not found" } },
+    async (c) => {
+      const s = c.get("services");
+      return c.json(identityJson(s, await s.identities.byHandle(c.req.param("handle")!)));
+    },
+  );
+
+  api.route(
+    {
+      method: "patch",
+      path: "/api/v1/identities/:handle",
+      summary: "Rename an identity or change its bio",
+      tag: "identities",
+      auth: "account",
+      body: z.strictObject({ name: profile.name.optional(), bio: profile.bio.optional() }),
+      responses: { 200: "Updated", 404: "Not one of yours" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      const account = requireAccount(c);
+      const target = await s.identities.byHandle(c.req.param("handle")!).catch(() => null);
+      const mine = target && target.accountId === account.id ? target : null;
+      const updated = await s.identities.update(account.id, mine?.id ?? "-", body);
+      return c.json(identityJson(s, updated));
+    },
+  );
+
+  api.route(
+    { method: "delete", path: "/api/v1/identities/:handle", summary: "Delete an identity", tag: "identities", auth: "account", responses: { 204: "Deleted", 404: "Not one of yours", 409: "Last identity, or it organizes events" } },
+    async (c) => {
+      const s = c.get("services");
+      const account = requireAccount(c);
+      const target = await s.identities.byHandle(c.req.param("handle")!).catch(() => null);
+      await s.identities.delete(account.id, target && target.accountId === account.id ? target.id : "-");
+      return c.body(null, 204);
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/v1/groups",
+      summary: "List groups by handle",
+      tag: "groups",
+      query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), after: handleSchema.optional() }),
+      responses: { 200: "Groups" },
+    },
+    async (c, { query }) => {
+      const s = c.get("services");
+      const groups = await s.groups.list(query.limit + 1, query.after);
+      const items = groups.slice(0, query.limit);
+      return c.json({
+        items: items.map((g) => groupJson(s, g)),
+        next: groups.length > query.limit ? (items.at(-1)?.handle ?? null) : null,
+      });
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/groups",
+      summary: "Create a group; the acting identity becomes its admin",
+      tag: "groups",
+      auth: "identity",
+      body: z.strictObject({ handle: handleSchema, name: profile.name, description: z.string().max(20_000).optional() }),
+      responses: { 201: "Created", 409: "Handle taken", 422: "Invalid fields" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      const group = await s.groups.create(await actingIdentity(c), body);
+      return c.json(groupJson(s, group), 201);
+    },
+  );
+
+  api.route(
+    { method: "get", path: "/api/v1/groups/:handle", summary: "A group", tag: "groups", responses: { 200: "Group", 404: "Not found" } },
+    async (c) => {
+      const s = c.get("services");
+      return c.json(groupJson(s, await s.groups.byHandle(c.req.param("handle")!)));
+    },
+  );
+
+  api.route(
+    {
+      method: "patch",
+      path: "/api/v1/groups/:handle",
+      summary: "Edit a group (its admins)",
+      tag: "groups",
+      auth: "identity",
+      body: z.strictObject({ name: profile.name.optional(), description: z.string().max(20_000).optional() }),
+      responses: { 200: "Updated", 403: "Not an admin of the group", 404: "Not found" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      const group = await s.groups.update(await actingIdentity(c), c.req.param("handle")!, body);
+      return c.json(groupJson(s, group));
+    },
+  );
+}

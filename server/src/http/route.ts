@@ -1,0 +1,171 @@
+/**
+ * Routes declared once: the same zod schemas validate requests and generate the
+ * OpenAPI 3.1 document, so the documentation cannot drift from what the server accepts.
+ */
+import type { Context, Hono } from "hono";
+import { z } from "zod";
+import type { Env } from "./env.ts";
+import { problemResponse, zodIssues } from "./problem.ts";
+
+type Method = "get" | "post" | "patch" | "put" | "delete";
+
+export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
+  method: Method;
+  /** Hono path, e.g. "/api/v1/events/:id". */
+  path: string;
+  summary: string;
+  tag: string;
+  /** "account": a session or token is required; "identity": it also says which identity acts. */
+  auth?: "none" | "account" | "identity";
+  body?: B;
+  query?: Q;
+  /** Status → description of the answers this route gives. */
+  responses: Record<number, string>;
+}
+
+export interface Input<B, Q> {
+  body: B extends z.ZodType ? z.output<B> : undefined;
+  query: Q extends z.ZodType ? z.output<Q> : undefined;
+}
+
+export type AnySpec = RouteSpec<z.ZodType | undefined, z.ZodType | undefined>;
+
+export class Api {
+  readonly routes: AnySpec[] = [];
+  readonly #app: Hono<Env>;
+
+  constructor(app: Hono<Env>) {
+    this.#app = app;
+  }
+
+  route<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+    spec: RouteSpec<B, Q>,
+    handler: (c: Context<Env>, input: Input<B, Q>) => Response | Promise<Response>,
+  ): void {
+    this.routes.push(spec as AnySpec);
+    this.#app.on(spec.method.toUpperCase(), spec.path, async (c) => {
+      let query: unknown;
+      if (spec.query) {
+        const parsed = spec.query.safeParse(c.req.query());
+        if (!parsed.success) return problemResponse(400, "invalid query parameters", zodIssues(parsed.error));
+        query = parsed.data;
+      }
+      let body: unknown;
+      if (spec.body) {
+        const type = c.req.header("content-type") ?? "";
+        if (!/^application\/(.+\+)?json\b/i.test(type))
+          return problemResponse(415, "send the body as application/json");
+        let raw: unknown;
+        try {
+          raw = await c.req.json();
+        } catch {
+          return problemResponse(400, "the body is not valid JSON");
+        }
+        const parsed = spec.body.safeParse(raw);
+        if (!parsed.success) return problemResponse(422, "the request is not valid", zodIssues(parsed.error));
+        body = parsed.data;
+      }
+      return handler(c, { body, query } as Input<B, Q>);
+    });
+  }
+
+  /** The OpenAPI 3.1 description of every registered route. */
+  openapi(info: { title: string; version: string; description: string; server: string }): object {
+    const paths: Record<string, Record<string, unknown>> = {};
+    const problem = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
+    for (const r of this.routes) {
+      const path = r.path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, "{$1}");
+      const params = [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({
+        name: m[1],
+        in: "path",
+        required: true,
+        schema: { type: "string" },
+      }));
+      const query = r.query ? jsonSchema(r.query) : null;
+      const queryParams = query?.properties
+        ? Object.entries(query.properties).map(([name, schema]) => ({
+            name,
+            in: "query",
+            required: (query.required ?? []).includes(name),
+            schema,
+            ...(typeof (schema as { description?: string }).description === "string"
+              ? { description: (schema as { description: string }).description }
+              : {}),
+          }))
+        : [];
+      const security =
+        r.auth === "account" || r.auth === "identity" ? [{ bearer: [] }, { session: [] }] : undefined;
+      const headers =
+        r.auth === "identity"
+          ? [
+              {
+                name: "Eventail-Identity",
+                in: "header",
+                required: false,
+                description: "Id of the identity that acts; may be omitted when the account has only one.",
+                schema: { type: "string" },
+              },
+            ]
+          : [];
+      paths[path] ??= {};
+      paths[path][r.method] = {
+        summary: r.summary,
+        tags: [r.tag],
+        operationId: `${r.method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ?? "").toUpperCase())}`,
+        parameters: [...params, ...queryParams, ...headers],
+        ...(security ? { security } : {}),
+        ...(r.body
+          ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(r.body) } } } }
+          : {}),
+        responses: Object.fromEntries(
+          Object.entries(r.responses).map(([status, description]) => [
+            status,
+            Number(status) >= 400 ? { description, content: problem } : { description },
+          ]),
+        ),
+      };
+    }
+    return {
+      openapi: "3.1.0",
+      info: { title: info.title, version: info.version, description: info.description },
+      servers: [{ url: info.server }],
+      paths,
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", description: "API token created at POST /api/v1/tokens" },
+          session: { type: "apiKey", in: "cookie", name: "eventail_session" },
+        },
+        schemas: {
+          Problem: {
+            type: "object",
+            description: "RFC 9457 problem details",
+            required: ["type", "title", "status", "detail"],
+            properties: {
+              type: { type: "string" },
+              title: { type: "string" },
+              status: { type: "integer" },
+              detail: { type: "string" },
+              instance: { type: "string" },
+              errors: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: { path: { type: "string" }, message: { type: "string" } },
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+  }
+}
+
+function jsonSchema(schema: z.ZodType): { properties?: Record<string, unknown>; required?: string[] } {
+  const s = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Record<
+    string,
+    unknown
+  >;
+  delete s.$schema;
+  return s as { properties?: Record<string, unknown>; required?: string[] };
+}

@@ -1,0 +1,177 @@
+/** Identities, groups, their shared handle namespace, and group membership. */
+import type { Group, Identity } from "@eventail/core";
+import type { Kysely } from "kysely";
+import type { Database, GroupsTable, IdentitiesTable } from "./schema.ts";
+
+export type GroupRole = "admin" | "moderator" | "member";
+
+function identityFromRow(r: IdentitiesTable): Identity {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    handle: r.handle,
+    name: r.name,
+    bio: r.bio,
+    createdAt: new Date(r.created_at),
+  };
+}
+
+function groupFromRow(r: GroupsTable): Group {
+  return {
+    id: r.id,
+    handle: r.handle,
+    name: r.name,
+    description: r.description,
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  };
+}
+
+export class ActorsRepo {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  /** Reserves `handle`; false when an identity or group already holds it. */
+  async claimHandle(handle: string, kind: "identity" | "group"): Promise<boolean> {
+    const r = await this.#db
+      .insertInto("handles")
+      .values({ handle, kind })
+      .onConflict((oc) => oc.column("handle").doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async releaseHandle(handle: string): Promise<void> {
+    await this.#db.deleteFrom("handles").where("handle", "=", handle).execute();
+  }
+
+  async handleKind(handle: string): Promise<"identity" | "group" | null> {
+    const r = await this.#db.selectFrom("handles").select("kind").where("handle", "=", handle).executeTakeFirst();
+    return (r?.kind as "identity" | "group" | undefined) ?? null;
+  }
+
+  // ------------------------------------------------------------ identities
+
+  async insertIdentity(i: Identity): Promise<void> {
+    await this.#db
+      .insertInto("identities")
+      .values({
+        id: i.id,
+        account_id: i.accountId,
+        handle: i.handle,
+        name: i.name,
+        bio: i.bio,
+        created_at: i.createdAt.getTime(),
+      })
+      .execute();
+  }
+
+  async updateIdentity(id: string, patch: { name?: string; bio?: string }): Promise<void> {
+    await this.#db.updateTable("identities").set(patch).where("id", "=", id).execute();
+  }
+
+  async deleteIdentity(id: string): Promise<void> {
+    await this.#db.deleteFrom("identities").where("id", "=", id).execute();
+  }
+
+  async identity(id: string): Promise<Identity | null> {
+    const r = await this.#db.selectFrom("identities").selectAll().where("id", "=", id).executeTakeFirst();
+    return r ? identityFromRow(r) : null;
+  }
+
+  async identityByHandle(handle: string): Promise<Identity | null> {
+    const r = await this.#db.selectFrom("identities").selectAll().where("handle", "=", handle).executeTakeFirst();
+    return r ? identityFromRow(r) : null;
+  }
+
+  async identitiesOf(accountId: string): Promise<Identity[]> {
+    const rows = await this.#db
+      .selectFrom("identities")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .orderBy("created_at")
+      .execute();
+    return rows.map(identityFromRow);
+  }
+
+  async identitiesByIds(ids: string[]): Promise<Identity[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.#db.selectFrom("identities").selectAll().where("id", "in", ids).execute();
+    return rows.map(identityFromRow);
+  }
+
+  async countEventsOrganizedBy(identityId: string): Promise<number> {
+    const r = await this.#db
+      .selectFrom("events")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("organizer_id", "=", identityId)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  // ------------------------------------------------------------ groups
+
+  async insertGroup(g: Group): Promise<void> {
+    await this.#db
+      .insertInto("groups")
+      .values({
+        id: g.id,
+        handle: g.handle,
+        name: g.name,
+        description: g.description,
+        created_at: g.createdAt.getTime(),
+        updated_at: g.updatedAt.getTime(),
+      })
+      .execute();
+  }
+
+  async updateGroup(id: string, patch: { name?: string; description?: string }): Promise<void> {
+    await this.#db
+      .updateTable("groups")
+      .set({ ...patch, updated_at: Date.now() })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  async group(id: string): Promise<Group | null> {
+    const r = await this.#db.selectFrom("groups").selectAll().where("id", "=", id).executeTakeFirst();
+    return r ? groupFromRow(r) : null;
+  }
+
+  async groupByHandle(handle: string): Promise<Group | null> {
+    const r = await this.#db.selectFrom("groups").selectAll().where("handle", "=", handle).executeTakeFirst();
+    return r ? groupFromRow(r) : null;
+  }
+
+  async groupsByIds(ids: string[]): Promise<Group[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.#db.selectFrom("groups").selectAll().where("id", "in", ids).execute();
+    return rows.map(groupFromRow);
+  }
+
+  async listGroups(limit: number, afterHandle?: string): Promise<Group[]> {
+    let q = this.#db.selectFrom("groups").selectAll();
+    if (afterHandle) q = q.where("handle", ">", afterHandle);
+    const rows = await q.orderBy("handle").limit(limit).execute();
+    return rows.map(groupFromRow);
+  }
+
+  async addMember(groupId: string, identityId: string, role: GroupRole) {
+    await this.#db
+      .insertInto("group_members")
+      .values({ group_id: groupId, identity_id: identityId, role, created_at: Date.now() })
+      .execute();
+  }
+
+  async memberRole(groupId: string, identityId: string): Promise<GroupRole | null> {
+    const r = await this.#db
+      .selectFrom("group_members")
+      .select("role")
+      .where("group_id", "=", groupId)
+      .where("identity_id", "=", identityId)
+      .executeTakeFirst();
+    return (r?.role as GroupRole | undefined) ?? null;
+  }
+}
