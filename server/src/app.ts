@@ -12,7 +12,7 @@ import { authenticate } from "./http/auth.ts";
 import type { Env } from "./http/env.ts";
 import { feedRoutes } from "./http/feeds.ts";
 import { pageRoutes } from "./http/pages.ts";
-import { errorHandler, problemResponse } from "./http/problem.ts";
+import { errorHandler, notFoundPage, problemResponse } from "./http/problem.ts";
 import { Api } from "./http/route.ts";
 import type { Services } from "./services.ts";
 
@@ -29,7 +29,8 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
     const h = c.res.headers;
     h.set("x-content-type-options", "nosniff");
     h.set("referrer-policy", "strict-origin-when-cross-origin");
-    if (!h.has("content-security-policy")) h.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+    if (!h.has("content-security-policy"))
+      h.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
     log.debug("request", {
       method: c.req.method,
       path: c.req.path,
@@ -55,7 +56,10 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
     if (publicRead && !c.get("account")) c.res.headers.set("access-control-allow-origin", "*");
   });
 
-  app.use("/api/v1/media", bodyLimit({ maxSize: config.maxUploadBytes + 64 * 1024, onError: tooLarge }));
+  app.use(
+    "/api/v1/media",
+    bodyLimit({ maxSize: config.maxUploadBytes + 64 * 1024, onError: tooLarge }),
+  );
   app.use("/api/*", async (c, next) => {
     if (c.req.path === "/api/v1/media") return next();
     return bodyLimit({ maxSize: config.maxBodyBytes, onError: tooLarge })(c, next);
@@ -66,7 +70,8 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   // Any accepted write may change what public pages show.
   app.use("*", async (c, next) => {
     await next();
-    if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.res.status < 400) services.cache.invalidate();
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.res.status < 400)
+      services.cache.invalidate();
   });
 
   app.get("/healthz", async (c) => {
@@ -90,11 +95,15 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
       api.openapi({
         title: "Eventail API",
         version: VERSION,
-        description: "Publish community events, read them as JSON, iCalendar, Atom and ActivityPub. Errors are RFC 9457 problem+json.",
+        description:
+          "Publish community events, read them as JSON, iCalendar, Atom and ActivityPub. Errors are RFC 9457 problem+json.",
         server: `${config.origin}`,
       }),
     );
-    return c.body(openapi, 200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=3600" });
+    return c.body(openapi, 200, {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "public, max-age=3600",
+    });
   });
 
   feedRoutes(app);
@@ -103,7 +112,7 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   app.notFound((c) =>
     c.req.path.startsWith("/api/")
       ? problemResponse(404, `no route ${c.req.method} ${c.req.path}`, undefined, c.req.path)
-      : c.html("<!doctype html><title>Not found</title><h1>Not found</h1>", 404),
+      : notFoundPage(),
   );
   app.onError(errorHandler(log));
   return { app, api };

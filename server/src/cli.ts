@@ -3,15 +3,15 @@
  * Every flag has an environment variable of the same meaning (see config.ts / README).
  */
 import { randomBytes } from "node:crypto";
-import { serve } from "@hono/node-server";
+import { join } from "node:path";
 import { DomainError, ROLES, type Role } from "@eventail/core";
+import { serve } from "@hono/node-server";
 import { createApp, VERSION } from "./app.ts";
 import { type Config, ConfigError, loadConfig, OPTIONS } from "./config.ts";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from "./demo/seed.ts";
 import { createLogger } from "./log.ts";
 import { createServices } from "./services.ts";
 import { migrate, openStore } from "./storage/index.ts";
-import { join } from "node:path";
 
 const USAGE = `eventail ${VERSION}: a federated event server
 
@@ -28,7 +28,10 @@ ${OPTIONS.map((o) => `  ${o.flag.padEnd(16)} ${o.env.padEnd(20)} ${o.description
 
 const BOOLEAN_FLAGS = new Set(["demo", "help"]);
 
-export function parseArgs(argv: string[]): { positional: string[]; flags: Record<string, string | boolean> } {
+export function parseArgs(argv: string[]): {
+  positional: string[];
+  flags: Record<string, string | boolean>;
+} {
   const positional: string[] = [];
   const flags: Record<string, string | boolean> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -40,7 +43,8 @@ export function parseArgs(argv: string[]): { positional: string[]; flags: Record
       else if (BOOLEAN_FLAGS.has(name)) flags[name] = true;
       else {
         const value = argv[i + 1];
-        if (value === undefined || value.startsWith("--")) throw new ConfigError(`--${name} needs a value`);
+        if (value === undefined || value.startsWith("--"))
+          throw new ConfigError(`--${name} needs a value`);
         flags[name] = value;
         i++;
       }
@@ -95,7 +99,10 @@ async function serveCommand(config: Config): Promise<void> {
   process.on("SIGTERM", stop);
 }
 
-async function withServices<T>(config: Config, fn: (s: Awaited<ReturnType<typeof createServices>>) => Promise<T>) {
+async function withServices<T>(
+  config: Config,
+  fn: (s: Awaited<ReturnType<typeof createServices>>) => Promise<T>,
+) {
   const services = await createServices(config, createLogger("warn"));
   try {
     return await fn(services);
@@ -129,7 +136,10 @@ export async function main(argv: string[]): Promise<number> {
       await serveCommand(config);
       return -1; // keeps running
     case "migrate": {
-      const store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: join(config.dataDir, "eventail.sqlite") }, { runMigrations: false });
+      const store = await openStore(
+        { databaseUrl: config.databaseUrl, sqlitePath: join(config.dataDir, "eventail.sqlite") },
+        { runMigrations: false },
+      );
       try {
         const r = await migrate(store.db, store.dialect);
         process.stdout.write(
@@ -146,7 +156,9 @@ export async function main(argv: string[]): Promise<number> {
       return withServices(config, async (s) => {
         if (sub === "create") {
           const generated = typeof flags.password !== "string";
-          const password = generated ? randomBytes(12).toString("base64url") : (flags.password as string);
+          const password = generated
+            ? randomBytes(12).toString("base64url")
+            : (flags.password as string);
           const { account, identity } = await s.accounts.create({
             email: requireFlag(flags, "email"),
             handle: requireFlag(flags, "handle"),
@@ -163,14 +175,20 @@ export async function main(argv: string[]): Promise<number> {
         }
         if (sub === "list") {
           const accounts = await s.accounts.list();
-          for (const a of accounts) process.stdout.write(`${a.id}  ${a.role.padEnd(9)} ${a.state.padEnd(9)} ${a.email}\n`);
-          if (accounts.length === 0) process.stdout.write("no accounts yet: eventail user create --email … --handle … --name …\n");
+          for (const a of accounts)
+            process.stdout.write(`${a.id}  ${a.role.padEnd(9)} ${a.state.padEnd(9)} ${a.email}\n`);
+          if (accounts.length === 0)
+            process.stdout.write(
+              "no accounts yet: eventail user create --email … --handle … --name …\n",
+            );
           return 0;
         }
         if (sub === "set-role") {
           const [who, role] = rest;
           if (!who) throw new ConfigError("usage: eventail user set-role <email|id> <role>");
-          const account = await s.accounts.update((await s.accounts.find(who)).id, { role: parseRole(role) });
+          const account = await s.accounts.update((await s.accounts.find(who)).id, {
+            role: parseRole(role),
+          });
           process.stdout.write(`${account.email} is now ${account.role}\n`);
           return 0;
         }
@@ -186,7 +204,8 @@ function explain(err: unknown): string {
   if (err instanceof DomainError)
     return [err.message, ...err.issues.map((i) => `  ${i.path}: ${i.message}`)].join("\n");
   const e = err as NodeJS.ErrnoException;
-  if (e?.code === "ECONNREFUSED") return `cannot reach the database (${e.message}); is PostgreSQL running?`;
+  if (e?.code === "ECONNREFUSED")
+    return `cannot reach the database (${e.message}); is PostgreSQL running?`;
   return String(e?.stack ?? e);
 }
 

@@ -27,27 +27,85 @@ export interface OptionSpec {
 }
 
 export const OPTIONS: OptionSpec[] = [
-  { key: "port", env: "PORT", flag: "--port", description: "TCP port to listen on", default: "8080" },
-  { key: "host", env: "HOST", flag: "--host", description: "Address to bind", default: "127.0.0.1" },
-  { key: "dataDir", env: "EVENTAIL_DATA", flag: "--data", description: "Directory for the SQLite file and uploads", default: "./data" },
-  { key: "databaseUrl", env: "DATABASE_URL", flag: "--database-url", description: "A postgres:// URL selects PostgreSQL instead of SQLite", default: "(SQLite)" },
-  { key: "origin", env: "EVENTAIL_ORIGIN", flag: "--origin", description: "Public base URL used in links, feeds and federation", default: "http://localhost:PORT" },
-  { key: "demo", env: "EVENTAIL_DEMO", flag: "--demo", description: "Seed an empty database with demo data", default: "false" },
-  { key: "logLevel", env: "LOG_LEVEL", flag: "--log-level", description: "debug, info, warn, error or silent", default: "info" },
-  { key: "maxBodyBytes", env: "EVENTAIL_MAX_BODY", flag: "--max-body", description: "Largest JSON request body in bytes", default: "262144" },
-  { key: "maxUploadBytes", env: "EVENTAIL_MAX_UPLOAD", flag: "--max-upload", description: "Largest uploaded image in bytes", default: "5242880" },
+  {
+    key: "port",
+    env: "PORT",
+    flag: "--port",
+    description: "TCP port to listen on",
+    default: "8080",
+  },
+  {
+    key: "host",
+    env: "HOST",
+    flag: "--host",
+    description: "Address to bind",
+    default: "127.0.0.1",
+  },
+  {
+    key: "dataDir",
+    env: "EVENTAIL_DATA",
+    flag: "--data",
+    description: "Directory for the SQLite file and uploads",
+    default: "./data",
+  },
+  {
+    key: "databaseUrl",
+    env: "DATABASE_URL",
+    flag: "--database-url",
+    description: "A postgres:// URL selects PostgreSQL instead of SQLite",
+    default: "(SQLite)",
+  },
+  {
+    key: "origin",
+    env: "EVENTAIL_ORIGIN",
+    flag: "--origin",
+    description: "Public base URL used in links, feeds and federation",
+    default: "http://localhost:PORT",
+  },
+  {
+    key: "demo",
+    env: "EVENTAIL_DEMO",
+    flag: "--demo",
+    description: "Seed an empty database with demo data",
+    default: "false",
+  },
+  {
+    key: "logLevel",
+    env: "LOG_LEVEL",
+    flag: "--log-level",
+    description: "debug, info, warn, error or silent",
+    default: "info",
+  },
+  {
+    key: "maxBodyBytes",
+    env: "EVENTAIL_MAX_BODY",
+    flag: "--max-body",
+    description: "Largest JSON request body in bytes",
+    default: "262144",
+  },
+  {
+    key: "maxUploadBytes",
+    env: "EVENTAIL_MAX_UPLOAD",
+    flag: "--max-upload",
+    description: "Largest uploaded image in bytes",
+    default: "5242880",
+  },
 ];
 
 export class ConfigError extends Error {}
 
 function positiveInt(name: string, raw: string, max = 2 ** 31): number {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0 || n > max) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n <= 0 || n > max)
+    throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   return n;
 }
 
 /** Builds the configuration from flags (already parsed to name → value) and the environment. */
-export function loadConfig(flags: Record<string, string | boolean>, env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  flags: Record<string, string | boolean>,
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
   const pick = (o: OptionSpec): string | undefined => {
     const f = flags[o.flag.slice(2)];
     if (f !== undefined) return String(f);
@@ -58,7 +116,9 @@ export function loadConfig(flags: Record<string, string | boolean>, env: NodeJS.
   const host = get("host") ?? "127.0.0.1";
   const logLevel = (get("logLevel") ?? "info") as Config["logLevel"];
   if (!["debug", "info", "warn", "error", "silent"].includes(logLevel))
-    throw new ConfigError(`LOG_LEVEL must be debug, info, warn, error or silent, got "${logLevel}"`);
+    throw new ConfigError(
+      `LOG_LEVEL must be debug, info, warn, error or silent, got "${logLevel}"`,
+    );
   const databaseUrl = get("databaseUrl");
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new ConfigError("DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)");

@@ -16,7 +16,14 @@ import {
 } from "@eventail/core";
 import type { Repos, TokenRow } from "../storage/index.ts";
 import type { IdentityService } from "./identities.ts";
-import { DUMMY_HASH, hashPassword, hashSecret, newId, newSecret, verifyPassword } from "./secrets.ts";
+import {
+  DUMMY_HASH,
+  hashPassword,
+  hashSecret,
+  newId,
+  newSecret,
+  verifyPassword,
+} from "./secrets.ts";
 import type { Settings } from "./settings.ts";
 
 export const SESSION_DAYS = 30;
@@ -44,7 +51,11 @@ export class AccountService {
   async register(input: RegisterInput): Promise<{ account: Account; identity: Identity }> {
     const mode: RegistrationMode = (await this.#settings.get()).registration;
     if (mode === "closed") throw forbidden("registration is closed on this instance");
-    return this.create({ ...input, role: "user", state: mode === "approval" ? "pending" : "active" });
+    return this.create({
+      ...input,
+      role: "user",
+      state: mode === "approval" ? "pending" : "active",
+    });
   }
 
   /** Creates an account with its first identity (CLI and registration). */
@@ -52,10 +63,13 @@ export class AccountService {
     input: RegisterInput & { role: Role; state: Account["state"] },
   ): Promise<{ account: Account; identity: Identity }> {
     const email = emailSchema.safeParse(input.email);
-    if (!email.success) throw invalid("invalid email", [{ path: "email", message: "must be an email address" }]);
+    if (!email.success)
+      throw invalid("invalid email", [{ path: "email", message: "must be an email address" }]);
     checkPassword(input.password);
     if (await this.#repos.accounts.byEmail(email.data)) {
-      throw conflict("an account with this email exists", [{ path: "email", message: "is already registered" }]);
+      throw conflict("an account with this email exists", [
+        { path: "email", message: "is already registered" },
+      ]);
     }
     const account = {
       id: newId(),
@@ -82,7 +96,8 @@ export class AccountService {
     const account = await this.#repos.accounts.byEmail(emailInput.trim().toLowerCase());
     const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
     if (!account || !ok) throw new DomainError("unauthenticated", "wrong email or password");
-    if (account.state === "pending") throw forbidden("this account awaits approval by an administrator");
+    if (account.state === "pending")
+      throw forbidden("this account awaits approval by an administrator");
     if (account.state === "suspended") throw forbidden("this account is suspended");
     const { passwordHash: _, ...pub } = account;
     return pub;
@@ -108,7 +123,7 @@ export class AccountService {
         : await this.#repos.accounts.tokenAccount(hash);
     if (!id) return null;
     const account = await this.#repos.accounts.byId(id);
-    if (!account || account.state !== "active") return null;
+    if (account?.state !== "active") return null;
     const { passwordHash: _, ...pub } = account;
     return pub;
   }

@@ -65,7 +65,10 @@ export function encodeCursor(start: number, id: string): string {
 export function decodeCursor(cursor: string): { begins: number; id: string } {
   const text = Buffer.from(cursor, "base64url").toString();
   const m = /^(\d{1,15})\.([a-z0-9]{1,40})$/.exec(text);
-  if (!m) throw invalid("invalid cursor", [{ path: "cursor", message: "is not a cursor returned by this API" }]);
+  if (!m)
+    throw invalid("invalid cursor", [
+      { path: "cursor", message: "is not a cursor returned by this API" },
+    ]);
   return { begins: Number(m[1]), id: m[2]! };
 }
 
@@ -73,7 +76,9 @@ function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: numb
   const rad = Math.PI / 180;
   const dLat = (b.lat - a.lat) * rad;
   const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  const h =
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
   return 12_742 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
@@ -120,7 +125,11 @@ export class EventService {
     const current = await this.#writable(actor, id);
     const merged: EventFields = { ...this.#fieldsOf(current), ...patch };
     await this.#checkFields(merged);
-    if (patch.groupId !== undefined && patch.groupId !== current.groupId && patch.groupId !== null) {
+    if (
+      patch.groupId !== undefined &&
+      patch.groupId !== current.groupId &&
+      patch.groupId !== null
+    ) {
       if (!(await this.#repos.actors.memberRole(patch.groupId, actor.id)))
         throw forbidden("only members of the group may move events into it");
     }
@@ -205,13 +214,18 @@ export class EventService {
   async #toRecord(
     accountId: string,
     f: EventFields,
-    meta: Pick<EventRecord, "id" | "organizerId" | "sequence" | "createdAt" | "updatedAt" | "banner">,
+    meta: Pick<
+      EventRecord,
+      "id" | "organizerId" | "sequence" | "createdAt" | "updatedAt" | "banner"
+    >,
   ): Promise<EventRecord> {
     let banner: Banner | null = meta.banner;
     if (f.banner) {
       const upload = await this.#repos.uploads.get(f.banner.uploadId);
       if (!upload || upload.account_id !== accountId)
-        throw invalid("unknown upload", [{ path: "banner.uploadId", message: "no such upload of yours" }]);
+        throw invalid("unknown upload", [
+          { path: "banner.uploadId", message: "no such upload of yours" },
+        ]);
       banner = {
         path: `/media/${upload.file}`,
         alt: f.banner.alt,
@@ -252,7 +266,10 @@ export class EventService {
       externalUrl: f.externalUrl,
       capacity: f.capacity,
       recurrence: f.recurrence
-        ? { rrule: f.recurrence.rrule.replace(/^RRULE:/i, ""), exdates: (f.recurrence.exdates ?? []).map((d) => new Date(d)) }
+        ? {
+            rrule: f.recurrence.rrule.replace(/^RRULE:/i, ""),
+            exdates: (f.recurrence.exdates ?? []).map((d) => new Date(d)),
+          }
         : null,
     };
   }
@@ -280,7 +297,9 @@ export class EventService {
   async list(filter: ListFilter, now = new Date()): Promise<Page<Listed>> {
     const from = (filter.from ?? now).getTime();
     if (filter.to && filter.to.getTime() - from > MAX_WINDOW_MS)
-      throw invalid("window too wide", [{ path: "to", message: "may be at most 5 years after from" }]);
+      throw invalid("window too wide", [
+        { path: "to", message: "may be at most 5 years after from" },
+      ]);
     const to = filter.to?.getTime() ?? null;
     const horizon = to ?? from + DEFAULT_HORIZON_MS;
     const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
@@ -310,7 +329,12 @@ export class EventService {
     if (near) {
       const dLat = near.radiusKm / 111.2;
       const dLon = near.radiusKm / (111.2 * Math.max(0.01, Math.cos((near.lat * Math.PI) / 180)));
-      base.box = { minLat: near.lat - dLat, maxLat: near.lat + dLat, minLon: near.lon - dLon, maxLon: near.lon + dLon };
+      base.box = {
+        minLat: near.lat - dLat,
+        maxLat: near.lat + dLat,
+        minLon: near.lon - dLon,
+        maxLon: near.lon + dLon,
+      };
     }
     const close = (e: EventRecord) =>
       !near ||
@@ -322,7 +346,12 @@ export class EventService {
     let position = after;
     for (let round = 0; round < 20 && singles.length < need; round++) {
       const batch = near ? need * 4 : need;
-      const rows = await this.#repos.events.find({ ...base, recurring: false, after: position, limit: batch });
+      const rows = await this.#repos.events.find({
+        ...base,
+        recurring: false,
+        after: position,
+        limit: batch,
+      });
       for (const e of rows) if (close(e)) singles.push({ event: e });
       if (rows.length < batch) break;
       const last = rows.at(-1)!;
@@ -343,11 +372,13 @@ export class EventService {
 
     const startOf = (l: Listed) => (l.occurrence?.start ?? l.event.beginsAt).getTime();
     const merged = [...singles, ...recurring].sort(
-      (a, b) => startOf(a) - startOf(b) || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0),
+      (a, b) =>
+        startOf(a) - startOf(b) || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0),
     );
     const items = merged.slice(0, filter.limit);
     const last = items.at(-1);
-    const next = merged.length > filter.limit && last ? encodeCursor(startOf(last), last.event.id) : null;
+    const next =
+      merged.length > filter.limit && last ? encodeCursor(startOf(last), last.event.id) : null;
     return { items, next };
   }
 
@@ -355,9 +386,16 @@ export class EventService {
    * Public events for an iCalendar feed: one record per series (calendar clients expand
    * RRULEs themselves), from 30 days ago on, at most `limit` single events.
    */
-  async forCalendar(scope: { group?: string; organizer?: string }, limit = 1000, now = new Date()): Promise<Listed[]> {
+  async forCalendar(
+    scope: { group?: string; organizer?: string },
+    limit = 1000,
+    now = new Date(),
+  ): Promise<Listed[]> {
     const from = now.getTime() - 30 * 86_400_000;
-    const base = { from, to: null, publicAt: now.getTime() } as Omit<EventQuery, "recurring" | "limit">;
+    const base = { from, to: null, publicAt: now.getTime() } as Omit<
+      EventQuery,
+      "recurring" | "limit"
+    >;
     if (scope.group) {
       const g = await this.#repos.actors.groupByHandle(scope.group);
       if (!g) throw notFound("group");
@@ -384,7 +422,9 @@ export class EventService {
     const events = listed.map((l) => l.event);
     const [identities, groups, counts] = await Promise.all([
       this.#repos.actors.identitiesByIds([...new Set(events.map((e) => e.organizerId))]),
-      this.#repos.actors.groupsByIds([...new Set(events.flatMap((e) => (e.groupId ? [e.groupId] : [])))]),
+      this.#repos.actors.groupsByIds([
+        ...new Set(events.flatMap((e) => (e.groupId ? [e.groupId] : []))),
+      ]),
       this.#repos.events.confirmedCounts([...new Set(events.map((e) => e.id))]),
     ]);
     const organizers = new Map(identities.map((i) => [i.id, this.#links.actorRef(i)]));

@@ -16,12 +16,31 @@ import type { Repos } from "../storage/index.ts";
 import { newId } from "./secrets.ts";
 
 /** Handles kept for the instance's own routes and actors. */
-const RESERVED = new Set(["admin", "api", "console", "events", "feeds", "groups", "instance", "media", "relay", "static", "widgets", "www", "root", "support", "abuse", "postmaster"]);
+const RESERVED = new Set([
+  "admin",
+  "api",
+  "console",
+  "events",
+  "feeds",
+  "groups",
+  "instance",
+  "media",
+  "relay",
+  "static",
+  "widgets",
+  "www",
+  "root",
+  "support",
+  "abuse",
+  "postmaster",
+]);
 
 function checkHandle(handle: string): string {
   const parsed = handleSchema.safeParse(handle);
-  if (!parsed.success) throw invalid("invalid handle", [{ path: "handle", message: parsed.error.issues[0]!.message }]);
-  if (RESERVED.has(handle)) throw conflict("handle reserved", [{ path: "handle", message: "is reserved" }]);
+  if (!parsed.success)
+    throw invalid("invalid handle", [{ path: "handle", message: parsed.error.issues[0]!.message }]);
+  if (RESERVED.has(handle))
+    throw conflict("handle reserved", [{ path: "handle", message: "is reserved" }]);
   return parsed.data;
 }
 
@@ -39,7 +58,11 @@ export class IdentityService {
   }
 
   /** Creates an identity inside an existing transaction (registration uses this). */
-  async createIn(tx: Repos, accountId: string, input: { handle: string; name: string; bio?: string }): Promise<Identity> {
+  async createIn(
+    tx: Repos,
+    accountId: string,
+    input: { handle: string; name: string; bio?: string },
+  ): Promise<Identity> {
     const handle = checkHandle(input.handle);
     if (!(await tx.actors.claimHandle(handle, "identity")))
       throw conflict("handle taken", [{ path: "handle", message: "is already taken" }]);
@@ -55,7 +78,10 @@ export class IdentityService {
     return identity;
   }
 
-  create(accountId: string, input: { handle: string; name: string; bio?: string }): Promise<Identity> {
+  create(
+    accountId: string,
+    input: { handle: string; name: string; bio?: string },
+  ): Promise<Identity> {
     return this.#repos.transaction((tx) => this.createIn(tx, accountId, input));
   }
 
@@ -70,7 +96,11 @@ export class IdentityService {
     return this.#repos.actors.identitiesOf(accountId);
   }
 
-  async update(accountId: string, identityId: string, patch: { name?: string; bio?: string }): Promise<Identity> {
+  async update(
+    accountId: string,
+    identityId: string,
+    patch: { name?: string; bio?: string },
+  ): Promise<Identity> {
     await this.owned(accountId, identityId);
     await this.#repos.actors.updateIdentity(identityId, {
       ...(patch.name !== undefined ? { name: checkName(patch.name) } : {}),
@@ -105,7 +135,10 @@ export class GroupService {
   }
 
   /** The acting identity becomes the group's first admin. */
-  async create(actor: Identity, input: { handle: string; name: string; description?: string }): Promise<Group> {
+  async create(
+    actor: Identity,
+    input: { handle: string; name: string; description?: string },
+  ): Promise<Group> {
     const handle = checkHandle(input.handle);
     const now = new Date();
     const group: Group = {
@@ -131,13 +164,19 @@ export class GroupService {
     return g;
   }
 
-  async update(actor: Identity, handle: string, patch: { name?: string; description?: string }): Promise<Group> {
+  async update(
+    actor: Identity,
+    handle: string,
+    patch: { name?: string; description?: string },
+  ): Promise<Group> {
     const group = await this.byHandle(handle);
     if ((await this.#repos.actors.memberRole(group.id, actor.id)) !== "admin")
       throw forbidden("only the group's admins may edit it");
     await this.#repos.actors.updateGroup(group.id, {
       ...(patch.name !== undefined ? { name: checkName(patch.name) } : {}),
-      ...(patch.description !== undefined ? { description: sanitizeDescription(patch.description) } : {}),
+      ...(patch.description !== undefined
+        ? { description: sanitizeDescription(patch.description) }
+        : {}),
     });
     return this.byHandle(handle);
   }

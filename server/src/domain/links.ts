@@ -15,7 +15,12 @@ export class Links {
   }
 
   actorRef(a: Identity | Group): ActorRef {
-    return { id: a.id, handle: `${a.handle}@${this.host}`, name: a.name, url: this.actorUrl(a.handle) };
+    return {
+      id: a.id,
+      handle: `${a.handle}@${this.host}`,
+      name: a.name,
+      url: this.actorUrl(a.handle),
+    };
   }
 
   event(id: string): string {

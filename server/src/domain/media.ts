@@ -22,10 +22,20 @@ export function sniffImage(b: Uint8Array): ImageInfo | null {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const at = (i: number, ...bytes: number[]) => bytes.every((x, k) => b[i + k] === x);
   if (b.length > 24 && at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) {
-    return { mediaType: "image/png", ext: "png", width: dv.getUint32(16), height: dv.getUint32(20) };
+    return {
+      mediaType: "image/png",
+      ext: "png",
+      width: dv.getUint32(16),
+      height: dv.getUint32(20),
+    };
   }
   if (b.length > 10 && at(0, 0x47, 0x49, 0x46, 0x38)) {
-    return { mediaType: "image/gif", ext: "gif", width: dv.getUint16(6, true), height: dv.getUint16(8, true) };
+    return {
+      mediaType: "image/gif",
+      ext: "gif",
+      width: dv.getUint16(6, true),
+      height: dv.getUint16(8, true),
+    };
   }
   if (b.length > 30 && at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) {
     let width: number | null = null;
@@ -50,8 +60,19 @@ export function sniffImage(b: Uint8Array): ImageInfo | null {
       if (b[i] !== 0xff) return { mediaType: "image/jpeg", ext: "jpg", width: null, height: null };
       const marker = b[i + 1]!;
       const len = dv.getUint16(i + 2);
-      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-        return { mediaType: "image/jpeg", ext: "jpg", height: dv.getUint16(i + 5), width: dv.getUint16(i + 7) };
+      if (
+        marker >= 0xc0 &&
+        marker <= 0xcf &&
+        marker !== 0xc4 &&
+        marker !== 0xc8 &&
+        marker !== 0xcc
+      ) {
+        return {
+          mediaType: "image/jpeg",
+          ext: "jpg",
+          height: dv.getUint16(i + 5),
+          width: dv.getUint16(i + 7),
+        };
       }
       i += 2 + len;
     }
@@ -73,9 +94,13 @@ export class MediaStore {
 
   async save(accountId: string, bytes: Uint8Array) {
     if (bytes.length > this.maxBytes)
-      throw new DomainError("payload_too_large", `images may be at most ${Math.floor(this.maxBytes / 1024)} KiB`);
+      throw new DomainError(
+        "payload_too_large",
+        `images may be at most ${Math.floor(this.maxBytes / 1024)} KiB`,
+      );
     const info = sniffImage(bytes);
-    if (!info) throw new DomainError("unsupported_media_type", "upload a JPEG, PNG, GIF or WebP image");
+    if (!info)
+      throw new DomainError("unsupported_media_type", "upload a JPEG, PNG, GIF or WebP image");
     if (info.width !== null && (info.width > 10_000 || (info.height ?? 0) > 10_000))
       throw new DomainError("validation", "images may be at most 10000 pixels wide and high", [
         { path: "file", message: "is too large in pixels" },
@@ -94,7 +119,14 @@ export class MediaStore {
       height: info.height,
       created_at: Date.now(),
     });
-    return { id, file, mediaType: info.mediaType, width: info.width, height: info.height, size: bytes.length };
+    return {
+      id,
+      file,
+      mediaType: info.mediaType,
+      width: info.width,
+      height: info.height,
+      size: bytes.length,
+    };
   }
 
   /** Bytes and type of a stored file; null for names that are not ours. */

@@ -21,7 +21,12 @@ export function authenticate(): MiddlewareHandler<Env> {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       const account = m ? await accounts.resolve(m[1]!, "token") : null;
       if (!account)
-        return problemResponse(401, "the bearer token is invalid, revoked or malformed", undefined, c.req.path);
+        return problemResponse(
+          401,
+          "the bearer token is invalid, revoked or malformed",
+          undefined,
+          c.req.path,
+        );
       c.set("account", account);
       c.set("authKind", "token");
       return next();
@@ -34,9 +39,16 @@ export function authenticate(): MiddlewareHandler<Env> {
           const origin = c.req.header("origin");
           const own = new URL(c.req.url).origin;
           const fetchSite = c.req.header("sec-fetch-site");
-          const sameOrigin = origin ? origin === own || origin === config.origin : fetchSite === "same-origin";
+          const sameOrigin = origin
+            ? origin === own || origin === config.origin
+            : fetchSite === "same-origin";
           if (!sameOrigin)
-            return problemResponse(403, "cross-site request refused: use an API token from other origins", undefined, c.req.path);
+            return problemResponse(
+              403,
+              "cross-site request refused: use an API token from other origins",
+              undefined,
+              c.req.path,
+            );
         }
         c.set("account", account);
         c.set("authKind", "session");
@@ -70,6 +82,7 @@ export async function actingIdentity(c: Context<Env>): Promise<Identity> {
 
 export function requireRole(c: Context<Env>, ...roles: Account["role"][]): Account {
   const account = requireAccount(c);
-  if (!roles.includes(account.role)) throw new DomainError("forbidden", "this needs an instance administrator");
+  if (!roles.includes(account.role))
+    throw new DomainError("forbidden", "this needs an instance administrator");
   return account;
 }

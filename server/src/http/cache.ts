@@ -28,7 +28,7 @@ export function conditional(c: Context<Env>, r: Rendered, cacheControl: string):
   };
   if (r.lastModified) headers["last-modified"] = r.lastModified;
   const inm = c.req.header("if-none-match");
-  if (inm && inm.split(",").some((t) => t.trim() === r.etag || t.trim() === "*")) {
+  if (inm?.split(",").some((t) => t.trim() === r.etag || t.trim() === "*")) {
     return new Response(null, { status: 304, headers });
   }
   return new Response(c.req.method === "HEAD" ? null : r.body, { status: 200, headers });
@@ -63,5 +63,10 @@ export class ResponseCache {
 }
 
 export function render(body: string, type: string, lastModified?: Date): Rendered {
-  return { body, type, etag: etagOf(body), ...(lastModified ? { lastModified: lastModified.toUTCString() } : {}) };
+  return {
+    body,
+    type,
+    etag: etagOf(body),
+    ...(lastModified ? { lastModified: lastModified.toUTCString() } : {}),
+  };
 }

@@ -15,17 +15,37 @@ const FEED_CACHE = "public, max-age=300";
 
 async function scopeOf(s: Services, handle: string | undefined) {
   const settings = await s.settings.get();
-  if (!handle) return { name: settings.name, description: settings.description, url: s.config.origin, filter: {} };
+  if (!handle)
+    return {
+      name: settings.name,
+      description: settings.description,
+      url: s.config.origin,
+      filter: {},
+    };
   const kind = await s.repos.actors.handleKind(handle);
   if (kind === "group") {
     const g = await s.groups.byHandle(handle);
-    return { name: `${g.name} · ${settings.name}`, description: "", url: s.links.actorUrl(g.handle), filter: { group: g.handle } };
+    return {
+      name: `${g.name} · ${settings.name}`,
+      description: "",
+      url: s.links.actorUrl(g.handle),
+      filter: { group: g.handle },
+    };
   }
   const i = await s.identities.byHandle(handle);
-  return { name: `${i.name} · ${settings.name}`, description: i.bio, url: s.links.actorUrl(i.handle), filter: { organizer: i.handle } };
+  return {
+    name: `${i.name} · ${settings.name}`,
+    description: i.bio,
+    url: s.links.actorUrl(i.handle),
+    filter: { organizer: i.handle },
+  };
 }
 
-export function icalendar(s: Services, events: EventJson[], info: { name: string; description?: string; url: string }) {
+export function icalendar(
+  s: Services,
+  events: EventJson[],
+  info: { name: string; description?: string; url: string },
+) {
   return toICalendar(events, { ...info, host: s.links.host });
 }
 
@@ -46,7 +66,15 @@ async function atomFeed(c: Context<Env>, handle?: string): Promise<Response> {
     const page = await s.events.list({ ...scope.filter, limit: 100 });
     const events = await s.events.toJson(page.items);
     const self = `${handle ? s.links.actorUrl(handle) : s.config.origin}/events.atom`;
-    return render(toAtom(events, { id: self, title: scope.name, subtitle: scope.description || undefined, url: scope.url }), ATOM);
+    return render(
+      toAtom(events, {
+        id: self,
+        title: scope.name,
+        subtitle: scope.description || undefined,
+        url: scope.url,
+      }),
+      ATOM,
+    );
   });
   return conditional(c, rendered, FEED_CACHE);
 }

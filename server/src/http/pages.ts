@@ -2,7 +2,15 @@
  * Server-rendered public pages: home, each event (schema.org JSON-LD + OpenGraph) and each
  * group or identity. No script, no third-party request; a strict CSP says so to browsers.
  */
-import { type EventJson, escapeXml as esc, formatAddress, formatWhen, formatWhenWhere, htmlToText, toJsonLd } from "@eventail/core";
+import {
+  type EventJson,
+  escapeXml as esc,
+  formatAddress,
+  formatWhen,
+  formatWhenWhere,
+  htmlToText,
+  toJsonLd,
+} from "@eventail/core";
 import type { Context, Hono } from "hono";
 import { conditional, render } from "./cache.ts";
 import type { Env } from "./env.ts";
@@ -25,9 +33,17 @@ footer{margin-top:3rem;font-size:.85em}
 `;
 
 /** Scripts are off; JSON-LD is a data block and needs no script-src. */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-function layout(opts: { title: string; site: string; origin: string; head?: string; body: string; lang?: string }): string {
+function layout(opts: {
+  title: string;
+  site: string;
+  origin: string;
+  head?: string;
+  body: string;
+  lang?: string;
+}): string {
   return `<!doctype html>
 <html lang="${esc(opts.lang ?? "en")}">
 <head>
@@ -76,7 +92,12 @@ function eventPage(e: EventJson, site: string, origin: string): string {
     ["og:description", `${formatWhenWhere(e)}. ${description}`.slice(0, 300)],
     ["og:url", e.url],
     ["og:site_name", site],
-    ...(e.banner ? [["og:image", e.banner.url], ["og:image:alt", e.banner.alt]] : []),
+    ...(e.banner
+      ? [
+          ["og:image", e.banner.url],
+          ["og:image:alt", e.banner.alt],
+        ]
+      : []),
   ]
     .map(([p, v]) => `<meta property="${p}" content="${esc(v!)}">`)
     .join("\n");
@@ -115,7 +136,10 @@ export function pageRoutes(app: Hono<Env>): void {
       const body = `<h1>${esc(settings.name)}</h1><p>${esc(settings.description)}</p>
 <h2>Upcoming events</h2>
 ${events.length ? `<ul class="events">${events.map(eventItem).join("\n")}</ul>` : "<p>No upcoming events yet.</p>"}`;
-      return render(layout({ title: settings.name, site: settings.name, origin: s.config.origin, body }), HTML);
+      return render(
+        layout({ title: settings.name, site: settings.name, origin: s.config.origin, body }),
+        HTML,
+      );
     });
     const res = conditional(c, rendered, PAGE_CACHE);
     res.headers.set("content-security-policy", CSP);
@@ -141,9 +165,13 @@ ${events.length ? `<ul class="events">${events.map(eventItem).join("\n")}</ul>` 
     const handle = c.req.param("actor").slice(1);
     const settings = await s.settings.get();
     const kind = await s.repos.actors.handleKind(handle);
-    const actor = kind === "group" ? await s.groups.byHandle(handle) : await s.identities.byHandle(handle);
+    const actor =
+      kind === "group" ? await s.groups.byHandle(handle) : await s.identities.byHandle(handle);
     const about = "description" in actor ? actor.description : esc(actor.bio);
-    const page = await s.events.list({ limit: 50, ...(kind === "group" ? { group: handle } : { organizer: handle }) });
+    const page = await s.events.list({
+      limit: 50,
+      ...(kind === "group" ? { group: handle } : { organizer: handle }),
+    });
     const events = await s.events.toJson(page.items);
     const ref = s.links.actorRef(actor);
     const head = `<meta property="og:title" content="${esc(actor.name)}"><meta property="og:url" content="${esc(ref.url)}">
@@ -160,7 +188,16 @@ ${events.length ? `<ul class="events">${events.map(eventItem).join("\n")}</ul>` 
 <p><a href="${esc(ref.url)}/events.ics">Subscribe (iCal)</a> · <a href="${esc(ref.url)}/events.atom">Atom feed</a></p>
 <h2>Upcoming events</h2>
 ${events.length ? `<ul class="events">${events.map(eventItem).join("\n")}</ul>` : "<p>No upcoming events.</p>"}`;
-    return htmlResponse(c, layout({ title: `${actor.name} · ${settings.name}`, site: settings.name, origin: s.config.origin, head, body }));
+    return htmlResponse(
+      c,
+      layout({
+        title: `${actor.name} · ${settings.name}`,
+        site: settings.name,
+        origin: s.config.origin,
+        head,
+        body,
+      }),
+    );
   });
 
   app.get("/media/:file", async (c) => {

@@ -44,7 +44,12 @@ export interface Problem {
   errors?: FieldIssue[];
 }
 
-export function problemResponse(status: number, detail: string, errors?: FieldIssue[], instance?: string): Response {
+export function problemResponse(
+  status: number,
+  detail: string,
+  errors?: FieldIssue[],
+  instance?: string,
+): Response {
   const body: Problem = {
     type: "about:blank",
     title: TITLES[status] ?? "Error",
@@ -69,13 +74,34 @@ export function zodIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
 export function errorHandler(log: Logger) {
   return (err: Error, c: Context): Response => {
     const instance = new URL(c.req.url).pathname;
-    if (err instanceof DomainError) return problemResponse(STATUS[err.kind], err.message, err.issues, instance);
-    if (err instanceof z.ZodError) return problemResponse(422, "the request is not valid", zodIssues(err), instance);
+    if (err instanceof DomainError) {
+      // Pages and feeds answer people and calendar apps, not API clients.
+      if (!instance.startsWith("/api/") && err.kind === "not_found") return notFoundPage();
+      return problemResponse(STATUS[err.kind], err.message, err.issues, instance);
+    }
+    if (err instanceof z.ZodError)
+      return problemResponse(422, "the request is not valid", zodIssues(err), instance);
     if (err instanceof HTTPException) {
       const status = err.status;
       return problemResponse(status, err.message || TITLES[status] || "error", undefined, instance);
     }
-    log.error("unhandled error", { path: instance, method: c.req.method, error: String(err?.stack ?? err) });
-    return problemResponse(500, "something went wrong on our side; it has been logged", undefined, instance);
+    log.error("unhandled error", {
+      path: instance,
+      method: c.req.method,
+      error: String(err?.stack ?? err),
+    });
+    return problemResponse(
+      500,
+      "something went wrong on our side; it has been logged",
+      undefined,
+      instance,
+    );
   };
+}
+
+export function notFoundPage(): Response {
+  return new Response(
+    '<!doctype html><html lang="en"><meta charset="utf-8"><title>Not found</title><h1>Not found</h1><p>This page does not exist, or is not public.</p><p><a href="/">Upcoming events</a></p></html>',
+    { status: 404, headers: { "content-type": "text/html; charset=utf-8" } },
+  );
 }

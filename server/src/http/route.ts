@@ -47,7 +47,8 @@ export class Api {
       let query: unknown;
       if (spec.query) {
         const parsed = spec.query.safeParse(c.req.query());
-        if (!parsed.success) return problemResponse(400, "invalid query parameters", zodIssues(parsed.error));
+        if (!parsed.success)
+          return problemResponse(400, "invalid query parameters", zodIssues(parsed.error));
         query = parsed.data;
       }
       let body: unknown;
@@ -62,7 +63,8 @@ export class Api {
           return problemResponse(400, "the body is not valid JSON");
         }
         const parsed = spec.body.safeParse(raw);
-        if (!parsed.success) return problemResponse(422, "the request is not valid", zodIssues(parsed.error));
+        if (!parsed.success)
+          return problemResponse(422, "the request is not valid", zodIssues(parsed.error));
         body = parsed.data;
       }
       return handler(c, { body, query } as Input<B, Q>);
@@ -72,7 +74,9 @@ export class Api {
   /** The OpenAPI 3.1 description of every registered route. */
   openapi(info: { title: string; version: string; description: string; server: string }): object {
     const paths: Record<string, Record<string, unknown>> = {};
-    const problem = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
+    const problem = {
+      "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } },
+    };
     for (const r of this.routes) {
       const path = r.path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, "{$1}");
       const params = [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({
@@ -94,7 +98,9 @@ export class Api {
           }))
         : [];
       const security =
-        r.auth === "account" || r.auth === "identity" ? [{ bearer: [] }, { session: [] }] : undefined;
+        r.auth === "account" || r.auth === "identity"
+          ? [{ bearer: [] }, { session: [] }]
+          : undefined;
       const headers =
         r.auth === "identity"
           ? [
@@ -102,7 +108,8 @@ export class Api {
                 name: "Eventail-Identity",
                 in: "header",
                 required: false,
-                description: "Id of the identity that acts; may be omitted when the account has only one.",
+                description:
+                  "Id of the identity that acts; may be omitted when the account has only one.",
                 schema: { type: "string" },
               },
             ]
@@ -115,7 +122,12 @@ export class Api {
         parameters: [...params, ...queryParams, ...headers],
         ...(security ? { security } : {}),
         ...(r.body
-          ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(r.body) } } } }
+          ? {
+              requestBody: {
+                required: true,
+                content: { "application/json": { schema: jsonSchema(r.body) } },
+              },
+            }
           : {}),
         responses: Object.fromEntries(
           Object.entries(r.responses).map(([status, description]) => [
@@ -132,7 +144,11 @@ export class Api {
       paths,
       components: {
         securitySchemes: {
-          bearer: { type: "http", scheme: "bearer", description: "API token created at POST /api/v1/tokens" },
+          bearer: {
+            type: "http",
+            scheme: "bearer",
+            description: "API token created at POST /api/v1/tokens",
+          },
           session: { type: "apiKey", in: "cookie", name: "eventail_session" },
         },
         schemas: {
@@ -161,11 +177,15 @@ export class Api {
   }
 }
 
-function jsonSchema(schema: z.ZodType): { properties?: Record<string, unknown>; required?: string[] } {
-  const s = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Record<
-    string,
-    unknown
-  >;
+function jsonSchema(schema: z.ZodType): {
+  properties?: Record<string, unknown>;
+  required?: string[];
+} {
+  const s = z.toJSONSchema(schema, {
+    io: "input",
+    unrepresentable: "any",
+    target: "draft-2020-12",
+  }) as Record<string, unknown>;
   delete s.$schema;
   return s as { properties?: Record<string, unknown>; required?: string[] };
 }

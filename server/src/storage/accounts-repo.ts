@@ -47,12 +47,20 @@ export class AccountsRepo {
   }
 
   async byEmail(email: string): Promise<AccountWithHash | null> {
-    const r = await this.#db.selectFrom("accounts").selectAll().where("email", "=", email).executeTakeFirst();
+    const r = await this.#db
+      .selectFrom("accounts")
+      .selectAll()
+      .where("email", "=", email)
+      .executeTakeFirst();
     return r ? fromRow(r) : null;
   }
 
   async byId(id: string): Promise<AccountWithHash | null> {
-    const r = await this.#db.selectFrom("accounts").selectAll().where("id", "=", id).executeTakeFirst();
+    const r = await this.#db
+      .selectFrom("accounts")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
     return r ? fromRow(r) : null;
   }
 
@@ -74,7 +82,11 @@ export class AccountsRepo {
   }
 
   async setPasswordHash(id: string, hash: string): Promise<void> {
-    await this.#db.updateTable("accounts").set({ password_hash: hash }).where("id", "=", id).execute();
+    await this.#db
+      .updateTable("accounts")
+      .set({ password_hash: hash })
+      .where("id", "=", id)
+      .execute();
   }
 
   // ------------------------------------------------------------ sessions
@@ -82,7 +94,12 @@ export class AccountsRepo {
   async insertSession(tokenHash: string, accountId: string, expiresAt: number): Promise<void> {
     await this.#db
       .insertInto("sessions")
-      .values({ token_hash: tokenHash, account_id: accountId, created_at: Date.now(), expires_at: expiresAt })
+      .values({
+        token_hash: tokenHash,
+        account_id: accountId,
+        created_at: Date.now(),
+        expires_at: expiresAt,
+      })
       .execute();
   }
 
@@ -106,7 +123,12 @@ export class AccountsRepo {
 
   // ------------------------------------------------------------ API tokens
 
-  async insertToken(t: { id: string; accountId: string; name: string; tokenHash: string }): Promise<void> {
+  async insertToken(t: {
+    id: string;
+    accountId: string;
+    name: string;
+    tokenHash: string;
+  }): Promise<void> {
     await this.#db
       .insertInto("api_tokens")
       .values({
@@ -133,7 +155,11 @@ export class AccountsRepo {
     // Coarse (one write a minute at most) so a busy script does not turn reads into writes.
     const now = Date.now();
     if (!r.last_used_at || now - r.last_used_at > 60_000) {
-      await this.#db.updateTable("api_tokens").set({ last_used_at: now }).where("id", "=", r.id).execute();
+      await this.#db
+        .updateTable("api_tokens")
+        .set({ last_used_at: now })
+        .where("id", "=", r.id)
+        .execute();
     }
     return r.account_id;
   }
@@ -168,7 +194,11 @@ export class AccountsRepo {
   // ------------------------------------------------------------ settings
 
   async getSetting<T>(key: string): Promise<T | undefined> {
-    const r = await this.#db.selectFrom("settings").select("value").where("key", "=", key).executeTakeFirst();
+    const r = await this.#db
+      .selectFrom("settings")
+      .select("value")
+      .where("key", "=", key)
+      .executeTakeFirst();
     return r ? (JSON.parse(r.value) as T) : undefined;
   }
 

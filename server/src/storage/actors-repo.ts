@@ -48,7 +48,11 @@ export class ActorsRepo {
   }
 
   async handleKind(handle: string): Promise<"identity" | "group" | null> {
-    const r = await this.#db.selectFrom("handles").select("kind").where("handle", "=", handle).executeTakeFirst();
+    const r = await this.#db
+      .selectFrom("handles")
+      .select("kind")
+      .where("handle", "=", handle)
+      .executeTakeFirst();
     return (r?.kind as "identity" | "group" | undefined) ?? null;
   }
 
@@ -77,12 +81,20 @@ export class ActorsRepo {
   }
 
   async identity(id: string): Promise<Identity | null> {
-    const r = await this.#db.selectFrom("identities").selectAll().where("id", "=", id).executeTakeFirst();
+    const r = await this.#db
+      .selectFrom("identities")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
     return r ? identityFromRow(r) : null;
   }
 
   async identityByHandle(handle: string): Promise<Identity | null> {
-    const r = await this.#db.selectFrom("identities").selectAll().where("handle", "=", handle).executeTakeFirst();
+    const r = await this.#db
+      .selectFrom("identities")
+      .selectAll()
+      .where("handle", "=", handle)
+      .executeTakeFirst();
     return r ? identityFromRow(r) : null;
   }
 
@@ -98,7 +110,11 @@ export class ActorsRepo {
 
   async identitiesByIds(ids: string[]): Promise<Identity[]> {
     if (ids.length === 0) return [];
-    const rows = await this.#db.selectFrom("identities").selectAll().where("id", "in", ids).execute();
+    const rows = await this.#db
+      .selectFrom("identities")
+      .selectAll()
+      .where("id", "in", ids)
+      .execute();
     return rows.map(identityFromRow);
   }
 
@@ -136,12 +152,20 @@ export class ActorsRepo {
   }
 
   async group(id: string): Promise<Group | null> {
-    const r = await this.#db.selectFrom("groups").selectAll().where("id", "=", id).executeTakeFirst();
+    const r = await this.#db
+      .selectFrom("groups")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
     return r ? groupFromRow(r) : null;
   }
 
   async groupByHandle(handle: string): Promise<Group | null> {
-    const r = await this.#db.selectFrom("groups").selectAll().where("handle", "=", handle).executeTakeFirst();
+    const r = await this.#db
+      .selectFrom("groups")
+      .selectAll()
+      .where("handle", "=", handle)
+      .executeTakeFirst();
     return r ? groupFromRow(r) : null;
   }
 

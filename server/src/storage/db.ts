@@ -41,7 +41,10 @@ export function redactUrl(url: string): string {
 export async function openStore(opts: StoreOptions, { runMigrations = true } = {}): Promise<Store> {
   let store: Store;
   if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.maxConnections ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.maxConnections ?? 10,
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     store = {
       db,

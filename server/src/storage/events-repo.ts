@@ -1,5 +1,14 @@
 /** Events table ↔ EventRecord, and the candidate queries behind listings. */
-import type { Address, Banner, Category, EventRecord, EventStatus, JoinMode, Participation, Visibility } from "@eventail/core";
+import type {
+  Address,
+  Banner,
+  Category,
+  EventRecord,
+  EventStatus,
+  JoinMode,
+  Participation,
+  Visibility,
+} from "@eventail/core";
 import { type Kysely, sql } from "kysely";
 import type { Database, EventsTable } from "./schema.ts";
 
@@ -74,7 +83,10 @@ export function fromEventRow(r: EventsTable): EventRecord {
     externalUrl: r.external_url,
     capacity: r.capacity,
     recurrence: r.rrule
-      ? { rrule: r.rrule, exdates: (JSON.parse(r.exdates ?? "[]") as number[]).map((t) => new Date(t)) }
+      ? {
+          rrule: r.rrule,
+          exdates: (JSON.parse(r.exdates ?? "[]") as number[]).map((t) => new Date(t)),
+        }
       : null,
     sequence: r.sequence,
     createdAt: new Date(r.created_at),
@@ -136,7 +148,11 @@ export class EventsRepo {
   }
 
   async get(id: string): Promise<EventRecord | null> {
-    const row = await this.#db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom("events")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
     return row ? fromEventRow(row) : null;
   }
 
@@ -200,7 +216,10 @@ export class EventsRepo {
     if (!q.recurring && q.after) {
       const { begins, id } = q.after;
       query = query.where((eb) =>
-        eb.or([eb("begins_at", ">", begins), eb.and([eb("begins_at", "=", begins), eb("id", ">", id)])]),
+        eb.or([
+          eb("begins_at", ">", begins),
+          eb.and([eb("begins_at", "=", begins), eb("id", ">", id)]),
+        ]),
       );
     }
     const rows = await query.orderBy("begins_at").orderBy("id").limit(q.limit).execute();

@@ -1,7 +1,7 @@
 export { AccountsRepo, type AccountWithHash, type TokenRow } from "./accounts-repo.ts";
 export { ActorsRepo, type GroupRole } from "./actors-repo.ts";
 export { type Dialect, openStore, redactUrl, type Store, type StoreOptions } from "./db.ts";
-export { EventsRepo, type EventQuery } from "./events-repo.ts";
+export { type EventQuery, EventsRepo } from "./events-repo.ts";
 export { MIGRATIONS, migrate } from "./migrations.ts";
 export type { Database } from "./schema.ts";
 export { UploadsRepo } from "./uploads-repo.ts";

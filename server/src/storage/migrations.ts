@@ -33,14 +33,18 @@ export const MIGRATIONS: Migration[] = [
       await db.schema
         .createTable("sessions")
         .addColumn("token_hash", "text", (c) => c.primaryKey())
-        .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
+        .addColumn("account_id", "text", (c) =>
+          c.notNull().references("accounts.id").onDelete("cascade"),
+        )
         .addColumn("created_at", "bigint", (c) => c.notNull())
         .addColumn("expires_at", "bigint", (c) => c.notNull())
         .execute();
       await db.schema
         .createTable("api_tokens")
         .addColumn("id", "text", (c) => c.primaryKey())
-        .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
+        .addColumn("account_id", "text", (c) =>
+          c.notNull().references("accounts.id").onDelete("cascade"),
+        )
         .addColumn("name", "text", (c) => c.notNull())
         .addColumn("token_hash", "text", (c) => c.notNull().unique())
         .addColumn("created_at", "bigint", (c) => c.notNull())
@@ -55,13 +59,19 @@ export const MIGRATIONS: Migration[] = [
       await db.schema
         .createTable("identities")
         .addColumn("id", "text", (c) => c.primaryKey())
-        .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
+        .addColumn("account_id", "text", (c) =>
+          c.notNull().references("accounts.id").onDelete("cascade"),
+        )
         .addColumn("handle", "text", (c) => c.notNull().unique().references("handles.handle"))
         .addColumn("name", "text", (c) => c.notNull())
         .addColumn("bio", "text", (c) => c.notNull())
         .addColumn("created_at", "bigint", (c) => c.notNull())
         .execute();
-      await db.schema.createIndex("identities_account").on("identities").column("account_id").execute();
+      await db.schema
+        .createIndex("identities_account")
+        .on("identities")
+        .column("account_id")
+        .execute();
       await db.schema
         .createTable("groups")
         .addColumn("id", "text", (c) => c.primaryKey())
@@ -73,8 +83,12 @@ export const MIGRATIONS: Migration[] = [
         .execute();
       await db.schema
         .createTable("group_members")
-        .addColumn("group_id", "text", (c) => c.notNull().references("groups.id").onDelete("cascade"))
-        .addColumn("identity_id", "text", (c) => c.notNull().references("identities.id").onDelete("cascade"))
+        .addColumn("group_id", "text", (c) =>
+          c.notNull().references("groups.id").onDelete("cascade"),
+        )
+        .addColumn("identity_id", "text", (c) =>
+          c.notNull().references("identities.id").onDelete("cascade"),
+        )
         .addColumn("role", "text", (c) => c.notNull())
         .addColumn("created_at", "bigint", (c) => c.notNull())
         .addPrimaryKeyConstraint("group_members_pk", ["group_id", "identity_id"])
@@ -82,7 +96,9 @@ export const MIGRATIONS: Migration[] = [
       await db.schema
         .createTable("uploads")
         .addColumn("id", "text", (c) => c.primaryKey())
-        .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
+        .addColumn("account_id", "text", (c) =>
+          c.notNull().references("accounts.id").onDelete("cascade"),
+        )
         .addColumn("file", "text", (c) => c.notNull())
         .addColumn("media_type", "text", (c) => c.notNull())
         .addColumn("size", "integer", (c) => c.notNull())
@@ -130,7 +146,11 @@ export const MIGRATIONS: Migration[] = [
         .on("events")
         .columns(["visibility", "draft", "begins_at", "id"])
         .execute();
-      await db.schema.createIndex("events_group").on("events").columns(["group_id", "begins_at"]).execute();
+      await db.schema
+        .createIndex("events_group")
+        .on("events")
+        .columns(["group_id", "begins_at"])
+        .execute();
       await db.schema
         .createIndex("events_organizer")
         .on("events")
@@ -138,14 +158,18 @@ export const MIGRATIONS: Migration[] = [
         .execute();
       await db.schema
         .createTable("event_tags")
-        .addColumn("event_id", "text", (c) => c.notNull().references("events.id").onDelete("cascade"))
+        .addColumn("event_id", "text", (c) =>
+          c.notNull().references("events.id").onDelete("cascade"),
+        )
         .addColumn("tag", "text", (c) => c.notNull())
         .addPrimaryKeyConstraint("event_tags_pk", ["tag", "event_id"])
         .execute();
       await db.schema
         .createTable("participations")
         .addColumn("id", "text", (c) => c.primaryKey())
-        .addColumn("event_id", "text", (c) => c.notNull().references("events.id").onDelete("cascade"))
+        .addColumn("event_id", "text", (c) =>
+          c.notNull().references("events.id").onDelete("cascade"),
+        )
         .addColumn("kind", "text", (c) => c.notNull())
         .addColumn("state", "text", (c) => c.notNull())
         .addColumn("name", "text", (c) => c.notNull())

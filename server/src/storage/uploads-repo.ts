@@ -11,9 +11,18 @@ export class UploadsRepo {
     await this.#db.insertInto("uploads").values(u).execute();
   }
   async get(id: string): Promise<UploadsTable | null> {
-    return (await this.#db.selectFrom("uploads").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
+    return (
+      (await this.#db.selectFrom("uploads").selectAll().where("id", "=", id).executeTakeFirst()) ??
+      null
+    );
   }
   async byFile(file: string): Promise<UploadsTable | null> {
-    return (await this.#db.selectFrom("uploads").selectAll().where("file", "=", file).executeTakeFirst()) ?? null;
+    return (
+      (await this.#db
+        .selectFrom("uploads")
+        .selectAll()
+        .where("file", "=", file)
+        .executeTakeFirst()) ?? null
+    );
   }
 }

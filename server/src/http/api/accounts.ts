@@ -1,5 +1,11 @@
 /** Registration, sessions, API tokens, the instance description and its admin settings. */
-import { ACCOUNT_STATES, emailSchema, handleSchema, REGISTRATION_MODES, ROLES } from "@eventail/core";
+import {
+  ACCOUNT_STATES,
+  emailSchema,
+  handleSchema,
+  REGISTRATION_MODES,
+  ROLES,
+} from "@eventail/core";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { SESSION_DAYS } from "../../domain/accounts.ts";
@@ -11,7 +17,13 @@ const VERSION = "0.1.0";
 
 export function accountRoutes(api: Api): void {
   api.route(
-    { method: "get", path: "/api/v1/instance", summary: "Describe this instance", tag: "instance", responses: { 200: "Instance" } },
+    {
+      method: "get",
+      path: "/api/v1/instance",
+      summary: "Describe this instance",
+      tag: "instance",
+      responses: { 200: "Instance" },
+    },
     async (c) => {
       const s = c.get("services");
       const settings = await s.settings.get();
@@ -37,7 +49,12 @@ export function accountRoutes(api: Api): void {
         handle: handleSchema,
         name: z.string().trim().min(1).max(100),
       }),
-      responses: { 201: "Registered (state active, or pending when the instance approves sign-ups)", 403: "Registration closed", 409: "Email or handle taken", 422: "Invalid fields" },
+      responses: {
+        201: "Registered (state active, or pending when the instance approves sign-ups)",
+        403: "Registration closed",
+        409: "Email or handle taken",
+        422: "Invalid fields",
+      },
     },
     async (c, { body }) => {
       const s = c.get("services");
@@ -53,7 +70,11 @@ export function accountRoutes(api: Api): void {
       summary: "Sign in: sets the session cookie",
       tag: "accounts",
       body: z.strictObject({ email: z.string().max(254), password: z.string().max(200) }),
-      responses: { 200: "Signed in", 401: "Wrong email or password", 403: "Account pending or suspended" },
+      responses: {
+        200: "Signed in",
+        401: "Wrong email or password",
+        403: "Account pending or suspended",
+      },
     },
     async (c, { body }) => {
       const s = c.get("services");
@@ -71,7 +92,13 @@ export function accountRoutes(api: Api): void {
   );
 
   api.route(
-    { method: "delete", path: "/api/v1/session", summary: "Sign out", tag: "accounts", responses: { 204: "Signed out" } },
+    {
+      method: "delete",
+      path: "/api/v1/session",
+      summary: "Sign out",
+      tag: "accounts",
+      responses: { 204: "Signed out" },
+    },
     async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
       if (token) await c.get("services").accounts.closeSession(token);
@@ -81,12 +108,22 @@ export function accountRoutes(api: Api): void {
   );
 
   api.route(
-    { method: "get", path: "/api/v1/me", summary: "The signed-in account and its identities", tag: "accounts", auth: "account", responses: { 200: "Account", 401: "Not signed in" } },
+    {
+      method: "get",
+      path: "/api/v1/me",
+      summary: "The signed-in account and its identities",
+      tag: "accounts",
+      auth: "account",
+      responses: { 200: "Account", 401: "Not signed in" },
+    },
     async (c) => {
       const s = c.get("services");
       const account = requireAccount(c);
       const identities = await s.identities.listOwned(account.id);
-      return c.json({ account: accountJson(account), identities: identities.map((i) => ({ ...identityJson(s, i) })) });
+      return c.json({
+        account: accountJson(account),
+        identities: identities.map((i) => ({ ...identityJson(s, i) })),
+      });
     },
   );
 
@@ -98,7 +135,10 @@ export function accountRoutes(api: Api): void {
       tag: "accounts",
       auth: "account",
       body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
-      responses: { 201: "Token created; `token` is shown only in this answer", 401: "Not signed in" },
+      responses: {
+        201: "Token created; `token` is shown only in this answer",
+        401: "Not signed in",
+      },
     },
     async (c, { body }) => {
       const account = requireAccount(c);
@@ -108,7 +148,14 @@ export function accountRoutes(api: Api): void {
   );
 
   api.route(
-    { method: "get", path: "/api/v1/tokens", summary: "List your API tokens (never their secrets)", tag: "accounts", auth: "account", responses: { 200: "Tokens" } },
+    {
+      method: "get",
+      path: "/api/v1/tokens",
+      summary: "List your API tokens (never their secrets)",
+      tag: "accounts",
+      auth: "account",
+      responses: { 200: "Tokens" },
+    },
     async (c) => {
       const account = requireAccount(c);
       const tokens = await c.get("services").accounts.listTokens(account.id);
@@ -117,7 +164,14 @@ export function accountRoutes(api: Api): void {
   );
 
   api.route(
-    { method: "delete", path: "/api/v1/tokens/:id", summary: "Revoke an API token", tag: "accounts", auth: "account", responses: { 204: "Revoked", 404: "No such live token" } },
+    {
+      method: "delete",
+      path: "/api/v1/tokens/:id",
+      summary: "Revoke an API token",
+      tag: "accounts",
+      auth: "account",
+      responses: { 204: "Revoked", 404: "No such live token" },
+    },
     async (c) => {
       const account = requireAccount(c);
       await c.get("services").accounts.revokeToken(account.id, c.req.param("id")!);
@@ -128,7 +182,14 @@ export function accountRoutes(api: Api): void {
   // ---------------------------------------------------------------- admin
 
   api.route(
-    { method: "get", path: "/api/v1/admin/accounts", summary: "List accounts (admins)", tag: "admin", auth: "account", responses: { 200: "Accounts", 403: "Not an admin" } },
+    {
+      method: "get",
+      path: "/api/v1/admin/accounts",
+      summary: "List accounts (admins)",
+      tag: "admin",
+      auth: "account",
+      responses: { 200: "Accounts", 403: "Not an admin" },
+    },
     async (c) => {
       requireRole(c, "admin");
       return c.json({ items: (await c.get("services").accounts.list()).map(accountJson) });
@@ -142,7 +203,10 @@ export function accountRoutes(api: Api): void {
       summary: "Change an account's role or state (approve, suspend)",
       tag: "admin",
       auth: "account",
-      body: z.strictObject({ role: z.enum(ROLES).optional(), state: z.enum(ACCOUNT_STATES).optional() }),
+      body: z.strictObject({
+        role: z.enum(ROLES).optional(),
+        state: z.enum(ACCOUNT_STATES).optional(),
+      }),
       responses: { 200: "Updated", 403: "Not an admin", 404: "No such account" },
     },
     async (c, { body }) => {
@@ -153,7 +217,14 @@ export function accountRoutes(api: Api): void {
   );
 
   api.route(
-    { method: "get", path: "/api/v1/admin/settings", summary: "Instance settings (admins)", tag: "admin", auth: "account", responses: { 200: "Settings", 403: "Not an admin" } },
+    {
+      method: "get",
+      path: "/api/v1/admin/settings",
+      summary: "Instance settings (admins)",
+      tag: "admin",
+      auth: "account",
+      responses: { 200: "Settings", 403: "Not an admin" },
+    },
     async (c) => {
       requireRole(c, "admin");
       return c.json(await c.get("services").settings.get());

@@ -18,7 +18,11 @@ export function actorRoutes(api: Api): void {
       summary: "Create another public identity for your account",
       tag: "identities",
       auth: "account",
-      body: z.strictObject({ handle: handleSchema, name: profile.name, bio: profile.bio.optional() }),
+      body: z.strictObject({
+        handle: handleSchema,
+        name: profile.name,
+        bio: profile.bio.optional(),
+      }),
       responses: { 201: "Created", 409: "Handle taken", 422: "Invalid fields" },
     },
     async (c, { body }) => {
@@ -29,7 +33,13 @@ export function actorRoutes(api: Api): void {
   );
 
   api.route(
-    { method: "get", path: "/api/v1/identities/:handle", summary: "A public identity", tag: "identities", responses: { 200: "Identity", 404: "Not found" } },
+    {
+      method: "get",
+      path: "/api/v1/identities/:handle",
+      summary: "A public identity",
+      tag: "identities",
+      responses: { 200: "Identity", 404: "Not found" },
+    },
     async (c) => {
       const s = c.get("services");
       return c.json(identityJson(s, await s.identities.byHandle(c.req.param("handle")!)));
@@ -57,12 +67,26 @@ export function actorRoutes(api: Api): void {
   );
 
   api.route(
-    { method: "delete", path: "/api/v1/identities/:handle", summary: "Delete an identity", tag: "identities", auth: "account", responses: { 204: "Deleted", 404: "Not one of yours", 409: "Last identity, or it organizes events" } },
+    {
+      method: "delete",
+      path: "/api/v1/identities/:handle",
+      summary: "Delete an identity",
+      tag: "identities",
+      auth: "account",
+      responses: {
+        204: "Deleted",
+        404: "Not one of yours",
+        409: "Last identity, or it organizes events",
+      },
+    },
     async (c) => {
       const s = c.get("services");
       const account = requireAccount(c);
       const target = await s.identities.byHandle(c.req.param("handle")!).catch(() => null);
-      await s.identities.delete(account.id, target && target.accountId === account.id ? target.id : "-");
+      await s.identities.delete(
+        account.id,
+        target && target.accountId === account.id ? target.id : "-",
+      );
       return c.body(null, 204);
     },
   );
@@ -73,7 +97,10 @@ export function actorRoutes(api: Api): void {
       path: "/api/v1/groups",
       summary: "List groups by handle",
       tag: "groups",
-      query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), after: handleSchema.optional() }),
+      query: z.object({
+        limit: z.coerce.number().int().min(1).max(100).default(50),
+        after: handleSchema.optional(),
+      }),
       responses: { 200: "Groups" },
     },
     async (c, { query }) => {
@@ -94,7 +121,11 @@ export function actorRoutes(api: Api): void {
       summary: "Create a group; the acting identity becomes its admin",
       tag: "groups",
       auth: "identity",
-      body: z.strictObject({ handle: handleSchema, name: profile.name, description: z.string().max(20_000).optional() }),
+      body: z.strictObject({
+        handle: handleSchema,
+        name: profile.name,
+        description: z.string().max(20_000).optional(),
+      }),
       responses: { 201: "Created", 409: "Handle taken", 422: "Invalid fields" },
     },
     async (c, { body }) => {
@@ -105,7 +136,13 @@ export function actorRoutes(api: Api): void {
   );
 
   api.route(
-    { method: "get", path: "/api/v1/groups/:handle", summary: "A group", tag: "groups", responses: { 200: "Group", 404: "Not found" } },
+    {
+      method: "get",
+      path: "/api/v1/groups/:handle",
+      summary: "A group",
+      tag: "groups",
+      responses: { 200: "Group", 404: "Not found" },
+    },
     async (c) => {
       const s = c.get("services");
       return c.json(groupJson(s, await s.groups.byHandle(c.req.param("handle")!)));
@@ -119,7 +156,10 @@ export function actorRoutes(api: Api): void {
       summary: "Edit a group (its admins)",
       tag: "groups",
       auth: "identity",
-      body: z.strictObject({ name: profile.name.optional(), description: z.string().max(20_000).optional() }),
+      body: z.strictObject({
+        name: profile.name.optional(),
+        description: z.string().max(20_000).optional(),
+      }),
       responses: { 200: "Updated", 403: "Not an admin of the group", 404: "Not found" },
     },
     async (c, { body }) => {

@@ -23,8 +23,17 @@ export const listQuerySchema = z.strictObject({
   tag: z.string().trim().min(1).max(50).optional(),
   category: z.enum(CATEGORIES).optional(),
   status: z.enum(EVENT_STATUSES).optional(),
-  q: z.string().trim().min(1).max(200).optional().describe("Words to find in title, tags, place or description"),
-  online: z.enum(["true", "false"]).optional().describe("true: with an online link; false: with a physical place"),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("Words to find in title, tags, place or description"),
+  online: z
+    .enum(["true", "false"])
+    .optional()
+    .describe("true: with an online link; false: with a physical place"),
   near: z
     .string()
     .regex(/^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, "must be lat,lon such as 45.76,4.83")
@@ -34,7 +43,12 @@ export const listQuerySchema = z.strictObject({
     }, "latitude must be within ±90 and longitude within ±180")
     .optional()
     .describe("Center point lat,lon"),
-  radius: z.coerce.number().min(0.1).max(1000).optional().describe("Radius in km around `near` (default 25)"),
+  radius: z.coerce
+    .number()
+    .min(0.1)
+    .max(1000)
+    .optional()
+    .describe("Radius in km around `near` (default 25)"),
   cursor: z.string().max(200).optional().describe("`next` from the previous page"),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -75,14 +89,21 @@ export function eventRoutes(api: Api): void {
       summary: "Upcoming public events, recurrences expanded, ordered by start",
       tag: "events",
       query: listQuerySchema,
-      responses: { 200: "A page of events: { items, next }", 304: "Not modified", 400: "Invalid query" },
+      responses: {
+        200: "A page of events: { items, next }",
+        304: "Not modified",
+        400: "Invalid query",
+      },
     },
     async (c, { query }) => {
       const s = c.get("services");
       const rendered = await s.cache.get(`list:${c.req.url}`, async () => {
         const page = await s.events.list(toListFilter(query));
         const items = await s.events.toJson(page.items);
-        return render(JSON.stringify({ items, next: page.next }), "application/json; charset=utf-8");
+        return render(
+          JSON.stringify({ items, next: page.next }),
+          "application/json; charset=utf-8",
+        );
       });
       return conditional(c, rendered, "public, max-age=30");
     },
@@ -103,11 +124,21 @@ export function eventRoutes(api: Api): void {
       if (account) {
         const viewer = await s.identities.listOwned(account.id);
         const event = await s.events.get(id, viewer);
-        return conditional(c, render(JSON.stringify(await s.events.oneToJson(event)), "application/json; charset=utf-8"), "private, no-cache");
+        return conditional(
+          c,
+          render(
+            JSON.stringify(await s.events.oneToJson(event)),
+            "application/json; charset=utf-8",
+          ),
+          "private, no-cache",
+        );
       }
       const rendered = await s.cache.get(`event:${id}`, async () => {
         const event = await s.events.get(id);
-        return render(JSON.stringify(await s.events.oneToJson(event)), "application/json; charset=utf-8");
+        return render(
+          JSON.stringify(await s.events.oneToJson(event)),
+          "application/json; charset=utf-8",
+        );
       });
       return conditional(c, rendered, "public, max-age=30");
     },
@@ -121,7 +152,12 @@ export function eventRoutes(api: Api): void {
       tag: "events",
       auth: "identity",
       body: createEventSchema,
-      responses: { 201: "Created", 401: "Not signed in", 403: "Not a member of the group", 422: "Invalid fields" },
+      responses: {
+        201: "Created",
+        401: "Not signed in",
+        403: "Not a member of the group",
+        422: "Invalid fields",
+      },
     },
     async (c, { body }) => {
       const s = c.get("services");
@@ -131,7 +167,15 @@ export function eventRoutes(api: Api): void {
   );
 
   api.route(
-    { method: "patch", path: "/api/v1/events/:id", summary: "Change an event (bumps its iCalendar SEQUENCE)", tag: "events", auth: "identity", body: updateEventSchema, responses: writeResponses },
+    {
+      method: "patch",
+      path: "/api/v1/events/:id",
+      summary: "Change an event (bumps its iCalendar SEQUENCE)",
+      tag: "events",
+      auth: "identity",
+      body: updateEventSchema,
+      responses: writeResponses,
+    },
     async (c, { body }) => {
       const s = c.get("services");
       const event = await s.events.update(await actingIdentity(c), c.req.param("id")!, body);
@@ -140,7 +184,14 @@ export function eventRoutes(api: Api): void {
   );
 
   api.route(
-    { method: "post", path: "/api/v1/events/:id/publish", summary: "Publish a draft (at publishAt when set)", tag: "events", auth: "identity", responses: writeResponses },
+    {
+      method: "post",
+      path: "/api/v1/events/:id/publish",
+      summary: "Publish a draft (at publishAt when set)",
+      tag: "events",
+      auth: "identity",
+      responses: writeResponses,
+    },
     async (c) => {
       const s = c.get("services");
       const event = await s.events.publish(await actingIdentity(c), c.req.param("id")!);
@@ -149,7 +200,14 @@ export function eventRoutes(api: Api): void {
   );
 
   api.route(
-    { method: "post", path: "/api/v1/events/:id/cancel", summary: "Cancel an event (kept and shown as cancelled)", tag: "events", auth: "identity", responses: writeResponses },
+    {
+      method: "post",
+      path: "/api/v1/events/:id/cancel",
+      summary: "Cancel an event (kept and shown as cancelled)",
+      tag: "events",
+      auth: "identity",
+      responses: writeResponses,
+    },
     async (c) => {
       const s = c.get("services");
       const event = await s.events.cancel(await actingIdentity(c), c.req.param("id")!);
@@ -158,7 +216,14 @@ export function eventRoutes(api: Api): void {
   );
 
   api.route(
-    { method: "delete", path: "/api/v1/events/:id", summary: "Delete an event", tag: "events", auth: "identity", responses: { ...writeResponses, 204: "Deleted" } },
+    {
+      method: "delete",
+      path: "/api/v1/events/:id",
+      summary: "Delete an event",
+      tag: "events",
+      auth: "identity",
+      responses: { ...writeResponses, 204: "Deleted" },
+    },
     async (c) => {
       const s = c.get("services");
       await s.events.delete(await actingIdentity(c), c.req.param("id")!);

@@ -1,11 +1,17 @@
 /** Private and public JSON shapes of accounts and profiles (events map through core). */
 import type { Account, Group, GroupJson, Identity, IdentityJson } from "@eventail/core";
-import type { TokenRow } from "../../storage/index.ts";
 import type { Services } from "../../services.ts";
+import type { TokenRow } from "../../storage/index.ts";
 
 /** Only ever sent to the account itself or to instance admins. */
 export function accountJson(a: Account) {
-  return { id: a.id, email: a.email, role: a.role, state: a.state, createdAt: a.createdAt.toISOString() };
+  return {
+    id: a.id,
+    email: a.email,
+    role: a.role,
+    state: a.state,
+    createdAt: a.createdAt.toISOString(),
+  };
 }
 
 /** Public: carries nothing that links the identity to its account or to sibling identities. */
@@ -14,7 +20,11 @@ export function identityJson(s: Services, i: Identity): IdentityJson {
 }
 
 export function groupJson(s: Services, g: Group): GroupJson {
-  return { ...s.links.actorRef(g), description: g.description, createdAt: g.createdAt.toISOString() };
+  return {
+    ...s.links.actorRef(g),
+    description: g.description,
+    createdAt: g.createdAt.toISOString(),
+  };
 }
 
 export function tokenJson(t: TokenRow) {
