@@ -27,7 +27,7 @@ import {
   type UpdateEventInput,
   withEventDefaults,
 } from "@eventail/core";
-import { sanitizeDescription, toPlainText } from "@eventail/core/sanitize";
+import { sanitizer } from "../lazy.ts";
 import type { EventQuery, Repos } from "../storage/index.ts";
 import type { Links } from "./links.ts";
 import { newId } from "./secrets.ts";
@@ -243,6 +243,7 @@ export class EventService {
         endsAt = endDay > beginsAt ? endDay : new Date(beginsAt.getTime() + 86_400_000);
       }
     }
+    const { sanitizeDescription, toPlainText } = await sanitizer();
     return {
       ...meta,
       groupId: f.groupId,

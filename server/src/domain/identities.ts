@@ -11,7 +11,7 @@ import {
   invalid,
   notFound,
 } from "@eventail/core";
-import { sanitizeDescription } from "@eventail/core/sanitize";
+import { sanitizer } from "../lazy.ts";
 import type { Repos } from "../storage/index.ts";
 import { newId } from "./secrets.ts";
 
@@ -141,6 +141,7 @@ export class GroupService {
   ): Promise<Group> {
     const handle = checkHandle(input.handle);
     const now = new Date();
+    const { sanitizeDescription } = await sanitizer();
     const group: Group = {
       id: newId(),
       handle,
@@ -172,6 +173,7 @@ export class GroupService {
     const group = await this.byHandle(handle);
     if ((await this.#repos.actors.memberRole(group.id, actor.id)) !== "admin")
       throw forbidden("only the group's admins may edit it");
+    const { sanitizeDescription } = await sanitizer();
     await this.#repos.actors.updateGroup(group.id, {
       ...(patch.name !== undefined ? { name: checkName(patch.name) } : {}),
       ...(patch.description !== undefined

@@ -3,8 +3,8 @@
  * Rendered once per change and served with ETag/304.
  */
 import { type EventJson, toAtom } from "@eventail/core";
-import { toICalendar } from "@eventail/core/ical";
 import type { Context, Hono } from "hono";
+import { icalWriter } from "../lazy.ts";
 import type { Services } from "../services.ts";
 import { conditional, render } from "./cache.ts";
 import type { Env } from "./env.ts";
@@ -41,11 +41,12 @@ async function scopeOf(s: Services, handle: string | undefined) {
   };
 }
 
-export function icalendar(
+export async function icalendar(
   s: Services,
   events: EventJson[],
   info: { name: string; description?: string; url: string },
-) {
+): Promise<string> {
+  const { toICalendar } = await icalWriter();
   return toICalendar(events, { ...info, host: s.links.host });
 }
 
@@ -54,7 +55,7 @@ async function calendarFeed(c: Context<Env>, handle?: string): Promise<Response>
   const rendered = await s.cache.get(`ics:${handle ?? ""}`, async () => {
     const scope = await scopeOf(s, handle);
     const events = await s.events.toJson(await s.events.forCalendar(scope.filter));
-    return render(icalendar(s, events, scope), ICS);
+    return render(await icalendar(s, events, scope), ICS);
   });
   return conditional(c, rendered, FEED_CACHE);
 }
@@ -83,7 +84,7 @@ export async function eventCalendar(c: Context<Env>, id: string): Promise<Respon
   const s = c.get("services");
   const rendered = await s.cache.get(`ics-event:${id}`, async () => {
     const event = await s.events.oneToJson(await s.events.get(id));
-    return render(icalendar(s, [event], { name: event.title, url: event.url }), ICS);
+    return render(await icalendar(s, [event], { name: event.title, url: event.url }), ICS);
   });
   const res = conditional(c, rendered, FEED_CACHE);
   res.headers.set("content-disposition", `inline; filename="${id}.ics"`);

@@ -2,13 +2,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { Kysely, PostgresDialect } from "kysely";
-import pg from "pg";
+import { pgDriver } from "../lazy.ts";
 import { migrate } from "./migrations.ts";
 import type { Database } from "./schema.ts";
 import { openSqlite } from "./sqlite-dialect.ts";
 
-// int8 (bigint) columns hold epoch milliseconds, well inside Number's exact range.
-pg.types.setTypeParser(20, (v) => Number(v));
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -41,6 +39,9 @@ export function redactUrl(url: string): string {
 export async function openStore(opts: StoreOptions, { runMigrations = true } = {}): Promise<Store> {
   let store: Store;
   if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
+    const pg = await pgDriver();
+    // int8 (bigint) columns hold epoch milliseconds, well inside Number's exact range.
+    pg.types.setTypeParser(20, (v: string) => Number(v));
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.maxConnections ?? 10,
