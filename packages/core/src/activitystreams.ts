@@ -34,7 +34,10 @@ export const EVENT_CONTEXT = [
     category: { "@id": "mz:category", "@type": "sc:category" },
     inLanguage: "sc:inLanguage",
     status: { "@id": "ical:status", "@type": "ical:status" },
-    anonymousParticipationEnabled: { "@id": "mz:anonymousParticipationEnabled", "@type": "sc:Boolean" },
+    anonymousParticipationEnabled: {
+      "@id": "mz:anonymousParticipationEnabled",
+      "@type": "sc:Boolean",
+    },
   },
 ];
 
@@ -55,7 +58,10 @@ const STATUS: Record<EventJson["status"], string> = {
   cancelled: "CANCELLED",
 };
 
-export function toActivityStreamsEvent(e: EventJson, ctx: ActivityStreamsContext): Record<string, unknown> {
+export function toActivityStreamsEvent(
+  e: EventJson,
+  ctx: ActivityStreamsContext,
+): Record<string, unknown> {
   const place = e.address
     ? {
         type: "Place",
@@ -96,7 +102,9 @@ export function toActivityStreamsEvent(e: EventJson, ctx: ActivityStreamsContext
     attributedTo: ctx.group ?? ctx.actor,
     actor: ctx.actor,
     joinMode: e.joinMode,
-    ...(e.joinMode === "external" && e.externalUrl ? { externalParticipationUrl: e.externalUrl } : {}),
+    ...(e.joinMode === "external" && e.externalUrl
+      ? { externalParticipationUrl: e.externalUrl }
+      : {}),
     anonymousParticipationEnabled: e.joinMode === "free" || e.joinMode === "restricted",
     ...(e.capacity > 0
       ? { maximumAttendeeCapacity: e.capacity, remainingAttendeeCapacity: e.remainingCapacity }
@@ -104,7 +112,16 @@ export function toActivityStreamsEvent(e: EventJson, ctx: ActivityStreamsContext
     participantCount: e.participantCount,
     status: STATUS[e.status],
     ...(e.banner
-      ? { attachment: [{ type: "Document", mediaType: e.banner.mediaType, url: e.banner.url, name: e.banner.alt }] }
+      ? {
+          attachment: [
+            {
+              type: "Document",
+              mediaType: e.banner.mediaType,
+              url: e.banner.url,
+              name: e.banner.alt,
+            },
+          ],
+        }
       : {}),
     published: e.createdAt,
     updated: e.updatedAt,

@@ -16,6 +16,7 @@ export interface FeedInfo {
 export function toAtom(events: EventJson[], info: FeedInfo): string {
   const updated =
     info.updated ??
+    // biome-ignore lint/complexity/useMathMinMax: ISO strings compare as text; Math.max would give NaN.
     events.reduce((max, e) => (e.updatedAt > max ? e.updatedAt : max), "1970-01-01T00:00:00.000Z");
   const entries = events.map((e) => {
     const author = e.group ?? e.organizer;

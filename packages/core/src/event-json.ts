@@ -16,7 +16,11 @@ export function eventUrl(origin: string, id: string): string {
   return `${origin}/events/${id}`;
 }
 
-export function toEventJson(e: EventRecord, ctx: EventJsonContext, occurrence?: Occurrence): EventJson {
+export function toEventJson(
+  e: EventRecord,
+  ctx: EventJsonContext,
+  occurrence?: Occurrence,
+): EventJson {
   const begins = occurrence?.start ?? e.beginsAt;
   const ends = occurrence ? occurrence.end : e.endsAt;
   const url = eventUrl(ctx.origin, e.id);

@@ -38,7 +38,9 @@ function vtimezone(tz: string): string | null {
   try {
     const block = tzlib_get_ical_block(tz);
     if (!Array.isArray(block) || !block[0]) return null;
-    return block[0].replace(/^TZID:.*$/m, `TZID:${tz}`).replace(/^X-LIC-LOCATION:.*$/m, `X-LIC-LOCATION:${tz}`);
+    return block[0]
+      .replace(/^TZID:.*$/m, `TZID:${tz}`)
+      .replace(/^X-LIC-LOCATION:.*$/m, `X-LIC-LOCATION:${tz}`);
   } catch {
     return null;
   }
@@ -56,10 +58,15 @@ function zoneFor(e: EventJson): string | null {
 
 function exdateLine(e: EventJson, zone: string | null): string {
   // All-day: DTSTART is a DATE, so EXDATE must be one too (RFC 5545 3.8.5.1), in local dates.
-  if (e.allDay) return `EXDATE;VALUE=DATE:${e.recurrence!.exdates.map((iso) => iso.slice(0, 10).replace(/-/g, "")).join(",")}`;
+  if (e.allDay)
+    return `EXDATE;VALUE=DATE:${e.recurrence!.exdates.map((iso) => iso.slice(0, 10).replace(/-/g, "")).join(",")}`;
   const stamps = e.recurrence!.exdates.map((iso) => {
     const d = new Date(iso);
-    if (!zone) return d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    if (!zone)
+      return d
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}/, "");
     const w = wallClock(d, zone);
     return `${w.year}${pad(w.month)}${pad(w.day)}T${pad(w.hour)}${pad(w.minute)}${pad(w.second)}`;
   });

@@ -64,7 +64,7 @@ export function toJsonLd(e: EventJson): Record<string, unknown> {
     ...dates(e),
     eventStatus: STATUS[e.status],
     eventAttendanceMode: MODE[e.attendanceMode],
-    location: locations.length === 1 ? locations[0] : locations,
+    ...(locations.length ? { location: locations.length === 1 ? locations[0] : locations } : {}),
     ...(e.banner ? { image: [e.banner.url] } : {}),
     organizer,
     inLanguage: e.language,

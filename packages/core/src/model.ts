@@ -306,9 +306,7 @@ export function normalizeTag(tag: string): string {
 
 /** A published event visible to the public right now (drafts and scheduled ones are not). */
 export function isPubliclyListed(e: EventRecord, now = new Date()): boolean {
-  return (
-    e.visibility === "public" && !e.draft && (e.publishAt === null || e.publishAt <= now)
-  );
+  return e.visibility === "public" && !e.draft && (e.publishAt === null || e.publishAt <= now);
 }
 
 /** Whether an event is physical, online or both (schema.org eventAttendanceMode). */

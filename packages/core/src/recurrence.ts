@@ -49,7 +49,11 @@ export function parseRRule(
     // are the cheap way to make a server expand millions of occurrences.
     if (!recur.freq || !FREQS.has(recur.freq)) return { ok: false, reason: "FREQ" };
     if (recur.interval < 1 || recur.interval > 1000) return { ok: false, reason: "INTERVAL" };
-    if (recur.count !== null && recur.count !== undefined && (recur.count < 1 || recur.count > MAX_OCCURRENCES))
+    if (
+      recur.count !== null &&
+      recur.count !== undefined &&
+      (recur.count < 1 || recur.count > MAX_OCCURRENCES)
+    )
       return { ok: false, reason: "COUNT" };
     return { ok: true, recur };
   } catch (e) {
@@ -105,7 +109,14 @@ export function occurrencesBetween(event: RecurringEvent, from: Date, to: Date):
     const next = it.next();
     if (!next) break;
     const start = instantAt(
-      { year: next.year, month: next.month, day: next.day, hour: next.hour, minute: next.minute, second: next.second },
+      {
+        year: next.year,
+        month: next.month,
+        day: next.day,
+        hour: next.hour,
+        minute: next.minute,
+        second: next.second,
+      },
       event.timezone,
     );
     if (start.getTime() > until || start.getTime() >= to.getTime()) break;

@@ -7,8 +7,32 @@ import sanitizeHtml from "sanitize-html";
 
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
-    "p", "br", "strong", "b", "em", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
-    "a", "ul", "ol", "li", "blockquote", "code", "pre", "h2", "h3", "h4", "hr", "span",
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "mark",
+    "small",
+    "sub",
+    "sup",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "span",
   ],
   allowedAttributes: { a: ["href", "title", "lang"], span: ["lang"], p: ["lang"] },
   allowedSchemes: ["http", "https", "mailto"],
@@ -16,15 +40,31 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: "discard",
   // Dropped with their content: never show script text or style rules as prose.
-  nonTextTags: ["script", "style", "textarea", "option", "noscript", "template", "title", "svg", "math"],
+  nonTextTags: [
+    "script",
+    "style",
+    "textarea",
+    "option",
+    "noscript",
+    "template",
+    "title",
+    "svg",
+    "math",
+  ],
   transformTags: {
     // Outside links: no referrer leak, no window.opener, marked as user content for search engines.
-    a: sanitizeHtml.simpleTransform("a", { rel: "nofollow noopener noreferrer ugc", target: "_blank" }),
+    a: sanitizeHtml.simpleTransform("a", {
+      rel: "nofollow noopener noreferrer ugc",
+      target: "_blank",
+    }),
     h1: "h2",
   },
   enforceHtmlBoundary: false,
 };
-OPTIONS.allowedAttributes = { ...OPTIONS.allowedAttributes, a: ["href", "title", "lang", "rel", "target"] };
+OPTIONS.allowedAttributes = {
+  ...OPTIONS.allowedAttributes,
+  a: ["href", "title", "lang", "rel", "target"],
+};
 
 /** Returns `html` with only the allowed tags, attributes and URL schemes left. */
 export function sanitizeDescription(html: string): string {

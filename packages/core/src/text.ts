@@ -25,14 +25,17 @@ export function formatWhen(
     ? { timeZone: e.timezone, dateStyle: "full" }
     : { timeZone: e.timezone, dateStyle: "full", timeStyle: "short", hourCycle: "h23" };
   const fmt = new Intl.DateTimeFormat(locale, opts);
-  const range = end ? fmt.formatRange(begin, e.allDay ? new Date(end.getTime() - 1) : end) : fmt.format(begin);
+  const range = end
+    ? fmt.formatRange(begin, e.allDay ? new Date(end.getTime() - 1) : end)
+    : fmt.format(begin);
   return e.allDay ? range : `${range} (${e.timezone})`;
 }
 
 /** One line for microblogs: when, then where (place and/or "online"). */
 export function formatWhenWhere(e: EventJson, locale = "en"): string {
   const where = [formatAddress(e.address), e.onlineUrl ? "online" : ""].filter(Boolean).join(" + ");
-  const status = e.status === "cancelled" ? "CANCELLED · " : e.status === "postponed" ? "POSTPONED · " : "";
+  const status =
+    e.status === "cancelled" ? "CANCELLED · " : e.status === "postponed" ? "POSTPONED · " : "";
   return `${status}${formatWhen(e, locale)}${where ? ` · ${where}` : ""}`;
 }
 
