@@ -10,6 +10,9 @@ export interface EventJsonContext {
   organizer: ActorRef;
   group: ActorRef | null;
   participantCount: number;
+  /** Organizer closed RSVPs. */
+  rsvpClosed?: boolean;
+  now?: Date;
 }
 
 export function eventUrl(origin: string, id: string): string {
@@ -56,6 +59,11 @@ export function toEventJson(
     externalUrl: e.externalUrl,
     capacity: e.capacity,
     participantCount: ctx.participantCount,
+    rsvpOpen:
+      (e.joinMode === "free" || e.joinMode === "restricted") &&
+      e.status !== "cancelled" &&
+      !ctx.rsvpClosed &&
+      (ends ?? begins).getTime() > (ctx.now ?? new Date()).getTime(),
     remainingCapacity: e.capacity > 0 ? Math.max(0, e.capacity - ctx.participantCount) : null,
     organizer: ctx.organizer,
     group: ctx.group,

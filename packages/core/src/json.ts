@@ -58,6 +58,11 @@ export interface EventJson {
   /** 0 = unlimited. */
   capacity: number;
   participantCount: number;
+  /**
+   * Whether the RSVP form accepts answers now: free or restricted join mode, not cancelled,
+   * not over, and not closed by the organizer. When full, answers go to the waitlist.
+   */
+  rsvpOpen: boolean;
   /** Places left, null when unlimited. */
   remainingCapacity: number | null;
   organizer: ActorRef;
@@ -92,4 +97,49 @@ export interface InstanceJson {
   origin: string;
   registration: "open" | "approval" | "closed";
   version: string;
+}
+
+// ---------------------------------------------------------------- participation (RSVP)
+
+/**
+ * What a visitor sees of their own participation. Returned only to the person holding the
+ * participation's secret token (from the confirmation email), never in public responses.
+ */
+export interface ParticipationJson {
+  id: string;
+  eventId: string;
+  state: "awaiting_email" | "awaiting_approval" | "confirmed" | "waitlisted" | "rejected" | "cancelled";
+  name: string;
+  email: string;
+  message: string;
+  /** 1-based place in the waitlist when waitlisted. */
+  waitlistPosition: number | null;
+  createdAt: string;
+}
+
+/**
+ * Body of `POST /api/v1/events/{id}/participations` (anonymous RSVP from an embed).
+ * `website` is a honeypot: people leave it empty, bots fill it in.
+ * `returnUrl` is the page holding the RSVP form: the email's links lead back to it with
+ * `?ev-token=…&ev-action=confirm|cancel` so the visitor finishes on the organization's site.
+ */
+export interface RsvpRequest {
+  name: string;
+  email: string;
+  message?: string;
+  website?: string;
+  returnUrl?: string;
+  language?: "en" | "fr";
+}
+
+/** Answer to an RSVP or to a token action (confirm, cancel). */
+export interface RsvpResult {
+  state: ParticipationJson["state"];
+  /** True when this email had already answered for this event (nothing new was created). */
+  duplicate?: boolean;
+  /** Human-readable, in the request's language. */
+  message: string;
+  /** Places left after this answer; null when unlimited. */
+  remainingCapacity: number | null;
+  waitlistPosition?: number | null;
 }

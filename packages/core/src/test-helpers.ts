@@ -64,6 +64,7 @@ export function makeEvent(overrides: Partial<EventJson> = {}): EventJson {
     externalUrl: null,
     capacity: 0,
     participantCount: 0,
+    rsvpOpen: true,
     remainingCapacity: null,
     organizer: ALICE,
     group: null,
