@@ -86,9 +86,17 @@ function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: numb
 function lastEndsAt(e: EventRecord): number | null {
   const duration = (e.endsAt ?? e.beginsAt).getTime() - e.beginsAt.getTime();
   if (!e.recurrence) return e.beginsAt.getTime() + duration;
-  if (!/COUNT=|UNTIL=/i.test(e.recurrence.rrule)) return null;
-  const all = occurrencesBetween(e, e.beginsAt, new Date(MAX_DATE));
-  const last = all.at(-1);
+  // UNTIL bounds every occurrence's start: exact enough to filter on, whatever the series length.
+  const until = /UNTIL=(\d{8})(T(\d{6})Z?)?/i.exec(e.recurrence.rrule);
+  if (until) {
+    const [d, , t] = [until[1]!, until[2], until[3] ?? "235959"];
+    const iso = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}Z`;
+    // A floating UNTIL is wall-clock time: allow a day of zone offset.
+    return Date.parse(iso) + 86_400_000 + duration;
+  }
+  if (!/COUNT=/i.test(e.recurrence.rrule)) return null;
+  // COUNT is capped at MAX_OCCURRENCES by validation, so this expansion is complete.
+  const last = occurrencesBetween(e, e.beginsAt, new Date(MAX_DATE)).at(-1);
   return last ? last.start.getTime() + duration : e.beginsAt.getTime() + duration;
 }
 
