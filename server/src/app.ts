@@ -8,12 +8,15 @@ import { accountRoutes } from "./http/api/accounts.ts";
 import { actorRoutes } from "./http/api/actors.ts";
 import { eventRoutes } from "./http/api/events.ts";
 import { mediaRoutes } from "./http/api/media.ts";
+import { participationRoutes } from "./http/api/participations.ts";
 import { authenticate } from "./http/auth.ts";
+import { cors } from "./http/cors.ts";
 import type { Env } from "./http/env.ts";
 import { feedRoutes } from "./http/feeds.ts";
 import { pageRoutes } from "./http/pages.ts";
 import { errorHandler, notFoundPage, problemResponse } from "./http/problem.ts";
 import { Api } from "./http/route.ts";
+import { rsvpPageRoutes } from "./http/rsvp-pages.ts";
 import type { Services } from "./services.ts";
 
 export const VERSION = "0.1.0";
@@ -39,22 +42,7 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
     });
   });
 
-  // Public reads are open to any site (widgets fetch without credentials); writes are not.
-  app.use("*", async (c, next) => {
-    const publicRead = c.req.method === "GET" || c.req.method === "HEAD";
-    if (c.req.method === "OPTIONS") {
-      return new Response(null, {
-        status: 204,
-        headers: {
-          "access-control-allow-origin": "*",
-          "access-control-allow-methods": "GET, HEAD",
-          "access-control-max-age": "86400",
-        },
-      });
-    }
-    await next();
-    if (publicRead && !c.get("account")) c.res.headers.set("access-control-allow-origin", "*");
-  });
+  app.use("*", cors());
 
   app.use(
     "/api/v1/media",
@@ -88,6 +76,7 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   actorRoutes(api);
   eventRoutes(api);
   mediaRoutes(api);
+  participationRoutes(api);
 
   let openapi: string | null = null;
   app.get("/api/v1/openapi.json", (c) => {
@@ -108,6 +97,7 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
 
   feedRoutes(app);
   pageRoutes(app);
+  rsvpPageRoutes(app);
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

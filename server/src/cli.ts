@@ -27,6 +27,16 @@ ${OPTIONS.map((o) => `  ${o.flag.padEnd(16)} ${o.env.padEnd(20)} ${o.description
 `;
 
 const BOOLEAN_FLAGS = new Set(["demo", "help"]);
+/** Every flag some command reads; anything else is a typo that must not pass silently. */
+const KNOWN_FLAGS = new Set([
+  ...OPTIONS.map((o) => o.flag.slice(2)),
+  ...BOOLEAN_FLAGS,
+  "email",
+  "handle",
+  "name",
+  "password",
+  "role",
+]);
 
 export function parseArgs(argv: string[]): {
   positional: string[];
@@ -38,7 +48,12 @@ export function parseArgs(argv: string[]): {
     const a = argv[i]!;
     if (a === "-h") flags.help = true;
     else if (a.startsWith("--")) {
-      const [name, inline] = a.slice(2).split("=", 2) as [string, string | undefined];
+      // Split at the first "=" only: values such as URLs and passwords may contain more.
+      const eq = a.indexOf("=");
+      const name = eq === -1 ? a.slice(2) : a.slice(2, eq);
+      const inline = eq === -1 ? undefined : a.slice(eq + 1);
+      if (!KNOWN_FLAGS.has(name))
+        throw new ConfigError(`unknown option --${name} (try eventail --help)`);
       if (inline !== undefined) flags[name] = inline;
       else if (BOOLEAN_FLAGS.has(name)) flags[name] = true;
       else {
@@ -62,6 +77,16 @@ async function serveCommand(config: Config): Promise<void> {
     demoNote = seeded ? "seeded demo data" : "demo data already present";
   }
   const { app } = createApp(services);
+  // Erase participants' personal data some days after their event: at start, then hourly.
+  const purge = () =>
+    services.participations.purge(config.purgeDays).then(
+      (n) => n > 0 && log.info("purged participants' personal data", { participations: n }),
+      (err) => log.error("purge failed", { error: String(err) }),
+    );
+  void purge();
+  setInterval(purge, 3_600_000).unref();
+  if (services.mailer.kind === "outbox" && !config.demo)
+    log.warn("no SMTP server configured (SMTP_HOST): participants will not receive emails");
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const local = `http://${info.address.includes(":") ? `[${info.address}]` : info.address}:${info.port}`;
     const lines = [
@@ -76,6 +101,7 @@ async function serveCommand(config: Config): Promise<void> {
     if (config.demo) {
       lines.push(
         `  Demo group    ${config.origin}/@climate_lyon`,
+        `  Dev outbox    ${config.origin}/dev/outbox   (emails the demo would send)`,
         `  Demo login    ${DEMO_EMAIL} / ${DEMO_PASSWORD}   (${demoNote})`,
       );
     }

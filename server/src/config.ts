@@ -16,6 +16,29 @@ export interface Config {
   maxBodyBytes: number;
   /** Largest uploaded image, bytes. */
   maxUploadBytes: number;
+  smtp: SmtpConfig | null;
+  /** Origins (scheme://host[:port]) allowed to embed RSVP forms, besides those set in the database. */
+  embedOrigins: string[];
+  /**
+   * How many reverse proxies in front of us to trust for X-Forwarded-For. 0 (default): the
+   * header is ignored and the TCP peer is the client, so nobody can spoof their address.
+   */
+  trustProxy: number;
+  /** Days after an event ends before its participants' personal data is erased. */
+  purgeDays: number;
+  /** Leading zero bits of the optional RSVP proof-of-work; 0 turns it off. */
+  rsvpPow: number;
+  /** RSVPs per client address per 10 minutes (50× that per event); 0 turns limits off. */
+  rsvpLimit: number;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string;
+  password?: string;
+  from: string;
 }
 
 export interface OptionSpec {
@@ -90,6 +113,83 @@ export const OPTIONS: OptionSpec[] = [
     description: "Largest uploaded image in bytes",
     default: "5242880",
   },
+  {
+    key: "smtp",
+    env: "SMTP_HOST",
+    flag: "--smtp-host",
+    description: "SMTP server; unset: emails go to the dev outbox (/dev/outbox) and the console",
+    default: "(outbox)",
+  },
+  {
+    key: "smtp",
+    env: "SMTP_PORT",
+    flag: "--smtp-port",
+    description: "SMTP port",
+    default: "587 (465 with SMTP_SECURE)",
+  },
+  {
+    key: "smtp",
+    env: "SMTP_SECURE",
+    flag: "--smtp-secure",
+    description: "true: TLS from the start (port 465); false: STARTTLS when offered",
+    default: "false",
+  },
+  {
+    key: "smtp",
+    env: "SMTP_USER",
+    flag: "--smtp-user",
+    description: "SMTP user name",
+    default: "(none)",
+  },
+  {
+    key: "smtp",
+    env: "SMTP_PASSWORD",
+    flag: "--smtp-password",
+    description: "SMTP password",
+    default: "(none)",
+  },
+  {
+    key: "smtp",
+    env: "SMTP_FROM",
+    flag: "--smtp-from",
+    description: "Sender address of emails",
+    default: "Eventail <noreply@HOST>",
+  },
+  {
+    key: "embedOrigins",
+    env: "EVENTAIL_EMBED_ORIGINS",
+    flag: "--embed-origins",
+    description: "Comma-separated origins allowed to embed RSVP forms",
+    default: "(none)",
+  },
+  {
+    key: "trustProxy",
+    env: "EVENTAIL_TRUST_PROXY",
+    flag: "--trust-proxy",
+    description: "Number of reverse proxies whose X-Forwarded-For is trusted",
+    default: "0",
+  },
+  {
+    key: "purgeDays",
+    env: "EVENTAIL_PURGE_DAYS",
+    flag: "--purge-days",
+    description: "Days after an event before participants' data is erased",
+    default: "30",
+  },
+  {
+    key: "rsvpLimit",
+    env: "EVENTAIL_RSVP_LIMIT",
+    flag: "--rsvp-limit",
+    description: "RSVPs per client address per 10 minutes (0 = no limit)",
+    default: "20",
+  },
+  {
+    key: "rsvpPow",
+    env: "EVENTAIL_RSVP_POW",
+    flag: "--rsvp-pow",
+    description: "Proof-of-work bits required on RSVPs (0 = off)",
+    default: "0",
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -112,6 +212,7 @@ export function loadConfig(
     return env[o.env] || undefined;
   };
   const get = (key: keyof Config) => pick(OPTIONS.find((o) => o.key === key)!);
+  const byEnv = (name: string) => pick(OPTIONS.find((o) => o.env === name)!);
   const port = positiveInt("PORT", get("port") ?? "8080", 65535);
   const host = get("host") ?? "127.0.0.1";
   const logLevel = (get("logLevel") ?? "info") as Config["logLevel"];
@@ -130,6 +231,37 @@ export function loadConfig(
     throw new ConfigError(`EVENTAIL_ORIGIN must be an http(s) URL, got "${origin}"`);
   }
   const demo = get("demo");
+  const smtpHost = byEnv("SMTP_HOST");
+  const secure = byEnv("SMTP_SECURE") === "true" || byEnv("SMTP_SECURE") === "1";
+  const smtp: SmtpConfig | null = smtpHost
+    ? {
+        host: smtpHost,
+        port: positiveInt("SMTP_PORT", byEnv("SMTP_PORT") ?? (secure ? "465" : "587"), 65535),
+        secure,
+        user: byEnv("SMTP_USER"),
+        password: byEnv("SMTP_PASSWORD"),
+        from: byEnv("SMTP_FROM") ?? `Eventail <noreply@${new URL(origin).hostname}>`,
+      }
+    : null;
+  const embedOrigins = (get("embedOrigins") ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      try {
+        const u = new URL(o);
+        if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
+        return u.origin;
+      } catch {
+        throw new ConfigError(`EVENTAIL_EMBED_ORIGINS: "${o}" is not an http(s) origin`);
+      }
+    });
+  const nonNegative = (name: string, raw: string, max: number) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > max)
+      throw new ConfigError(`${name} must be an integer from 0 to ${max}, got "${raw}"`);
+    return n;
+  };
   return {
     port,
     host,
@@ -140,5 +272,11 @@ export function loadConfig(
     logLevel,
     maxBodyBytes: positiveInt("EVENTAIL_MAX_BODY", get("maxBodyBytes") ?? "262144"),
     maxUploadBytes: positiveInt("EVENTAIL_MAX_UPLOAD", get("maxUploadBytes") ?? "5242880"),
+    smtp,
+    embedOrigins,
+    trustProxy: nonNegative("EVENTAIL_TRUST_PROXY", get("trustProxy") ?? "0", 10),
+    purgeDays: nonNegative("EVENTAIL_PURGE_DAYS", get("purgeDays") ?? "30", 3650),
+    rsvpPow: nonNegative("EVENTAIL_RSVP_POW", get("rsvpPow") ?? "0", 28),
+    rsvpLimit: nonNegative("EVENTAIL_RSVP_LIMIT", get("rsvpLimit") ?? "20", 1_000_000),
   };
 }

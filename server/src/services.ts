@@ -6,9 +6,13 @@ import { EventService } from "./domain/events.ts";
 import { GroupService, IdentityService } from "./domain/identities.ts";
 import { Links } from "./domain/links.ts";
 import { MediaStore } from "./domain/media.ts";
+import { ParticipationService } from "./domain/participations.ts";
+import { ProofOfWork } from "./domain/pow.ts";
 import { Settings } from "./domain/settings.ts";
 import { ResponseCache } from "./http/cache.ts";
+import { RateLimiter } from "./http/rate-limit.ts";
 import type { Logger } from "./log.ts";
+import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { createRepos, openStore, type Repos, type Store } from "./storage/index.ts";
 
 export interface Services {
@@ -23,20 +27,44 @@ export interface Services {
   groups: GroupService;
   events: EventService;
   media: MediaStore;
+  participations: ParticipationService;
+  mailer: Mailer;
+  limiter: RateLimiter;
+  pow: ProofOfWork;
   /** Rendered public responses, invalidated on every accepted write. */
   cache: ResponseCache;
   close(): Promise<void>;
 }
 
-export async function createServices(config: Config, log: Logger): Promise<Services> {
+export async function createServices(
+  config: Config,
+  log: Logger,
+  opts: { print?: (text: string) => void } = {},
+): Promise<Services> {
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     sqlitePath: join(config.dataDir, "eventail.sqlite"),
   });
-  const repos = createRepos(store.db);
+  const repos = createRepos(store.db, store.dialect);
   const links = new Links(config.origin);
   const settings = new Settings(repos);
   const identities = new IdentityService(repos);
+  const events = new EventService(repos, links);
+  const mailer = await createMailer(
+    config.smtp,
+    repos,
+    log,
+    opts.print ?? ((t) => process.stdout.write(t)),
+  );
+  const participations = new ParticipationService({
+    repos,
+    events,
+    links,
+    settings,
+    mailer,
+    log,
+    embedOrigins: config.embedOrigins,
+  });
   return {
     config,
     log,
@@ -47,9 +75,16 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     accounts: new AccountService(repos, identities, settings),
     identities,
     groups: new GroupService(repos),
-    events: new EventService(repos, links),
+    events,
+    participations,
+    mailer,
+    limiter: new RateLimiter(),
+    pow: new ProofOfWork(config.rsvpPow),
     media: new MediaStore(repos, join(config.dataDir, "media"), config.maxUploadBytes),
     cache: new ResponseCache(),
-    close: () => store.close(),
+    close: async () => {
+      mailer.close();
+      await store.close();
+    },
   };
 }

@@ -10,8 +10,6 @@ export interface EventJsonContext {
   organizer: ActorRef;
   group: ActorRef | null;
   participantCount: number;
-  /** Organizer closed RSVPs. */
-  rsvpClosed?: boolean;
   now?: Date;
 }
 
@@ -62,7 +60,7 @@ export function toEventJson(
     rsvpOpen:
       (e.joinMode === "free" || e.joinMode === "restricted") &&
       e.status !== "cancelled" &&
-      !ctx.rsvpClosed &&
+      !e.rsvpClosed &&
       (ends ?? begins).getTime() > (ctx.now ?? new Date()).getTime(),
     remainingCapacity: e.capacity > 0 ? Math.max(0, e.capacity - ctx.participantCount) : null,
     organizer: ctx.organizer,

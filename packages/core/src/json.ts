@@ -130,6 +130,8 @@ export interface RsvpRequest {
   website?: string;
   returnUrl?: string;
   language?: "en" | "fr";
+  /** Proof of work, when the instance asks for one (GET /api/v1/pow). */
+  pow?: { challenge: string; nonce: string };
 }
 
 /** Answer to an RSVP or to a token action (confirm, cancel). */

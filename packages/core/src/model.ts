@@ -238,6 +238,8 @@ export interface Group {
   handle: string;
   name: string;
   description: string;
+  /** Sites (origins) allowed to embed this group's RSVP forms. */
+  embedOrigins: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -266,6 +268,8 @@ export interface EventRecord {
   externalUrl: string | null;
   capacity: number;
   recurrence: Recurrence | null;
+  /** The organizer stopped taking RSVPs. */
+  rsvpClosed: boolean;
   /** iCalendar SEQUENCE: bumped on every change attendees should hear about. */
   sequence: number;
   createdAt: Date;

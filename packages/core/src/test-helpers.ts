@@ -112,6 +112,7 @@ export function makeRecord(overrides: Partial<EventRecord> = {}): EventRecord {
     capacity: 0,
     recurrence: null,
     sequence: 0,
+    rsvpClosed: false,
     createdAt: new Date("2026-10-01T08:00:00Z"),
     updatedAt: new Date("2026-10-02T09:30:00Z"),
     ...overrides,

@@ -121,6 +121,7 @@ export class EventService {
       id: newId(),
       organizerId: actor.id,
       sequence: 0,
+      rsvpClosed: false,
       createdAt: now,
       updatedAt: now,
       banner: null,
@@ -145,6 +146,7 @@ export class EventService {
       id: current.id,
       organizerId: current.organizerId,
       sequence: current.sequence + 1,
+      rsvpClosed: current.rsvpClosed,
       createdAt: current.createdAt,
       updatedAt: new Date(Math.max(Date.now(), current.updatedAt.getTime() + 1)),
       banner: patch.banner === undefined ? current.banner : null,
@@ -224,7 +226,7 @@ export class EventService {
     f: EventFields,
     meta: Pick<
       EventRecord,
-      "id" | "organizerId" | "sequence" | "createdAt" | "updatedAt" | "banner"
+      "id" | "organizerId" | "sequence" | "createdAt" | "updatedAt" | "banner" | "rsvpClosed"
     >,
   ): Promise<EventRecord> {
     let banner: Banner | null = meta.banner;

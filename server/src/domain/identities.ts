@@ -147,6 +147,7 @@ export class GroupService {
       handle,
       name: checkName(input.name),
       description: sanitizeDescription(input.description ?? ""),
+      embedOrigins: [],
       createdAt: now,
       updatedAt: now,
     };
@@ -168,7 +169,7 @@ export class GroupService {
   async update(
     actor: Identity,
     handle: string,
-    patch: { name?: string; description?: string },
+    patch: { name?: string; description?: string; embedOrigins?: string[] },
   ): Promise<Group> {
     const group = await this.byHandle(handle);
     if ((await this.#repos.actors.memberRole(group.id, actor.id)) !== "admin")
@@ -179,6 +180,7 @@ export class GroupService {
       ...(patch.description !== undefined
         ? { description: sanitizeDescription(patch.description) }
         : {}),
+      ...(patch.embedOrigins !== undefined ? { embedOrigins: patch.embedOrigins } : {}),
     });
     return this.byHandle(handle);
   }

@@ -1,4 +1,5 @@
 /** Instance settings, stored in the database and editable by admins. */
+import { randomBytes } from "node:crypto";
 import type { RegistrationMode } from "@eventail/core";
 import type { Repos } from "../storage/index.ts";
 
@@ -6,12 +7,15 @@ export interface InstanceSettings {
   name: string;
   description: string;
   registration: RegistrationMode;
+  /** Origins allowed to embed RSVP forms for every event of the instance. */
+  embedOrigins: string[];
 }
 
 export const DEFAULT_SETTINGS: InstanceSettings = {
   name: "Eventail",
   description: "Community events, on your site and on the fediverse.",
   registration: "approval",
+  embedOrigins: [],
 };
 
 export class Settings {
@@ -28,6 +32,24 @@ export class Settings {
       this.#cache = { ...DEFAULT_SETTINGS, ...stored };
     }
     return this.#cache;
+  }
+
+  #secret: Promise<Buffer> | null = null;
+
+  /** This instance's signing key (HMAC), made once and kept in the database. */
+  secret(): Promise<Buffer> {
+    this.#secret ??= (async () => {
+      const stored = await this.#repos.accounts.getSetting<string>("signing_key");
+      if (stored) return Buffer.from(stored, "base64url");
+      const key = randomBytes(32);
+      await this.#repos.accounts.setSetting("signing_key", key.toString("base64url"));
+      // Two processes starting together: whichever wrote last wins; read it back.
+      return Buffer.from(
+        (await this.#repos.accounts.getSetting<string>("signing_key"))!,
+        "base64url",
+      );
+    })();
+    return this.#secret;
   }
 
   async update(patch: Partial<InstanceSettings>): Promise<InstanceSettings> {

@@ -65,10 +65,14 @@ export function problemResponse(
 }
 
 export function zodIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
-  return error.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join("."),
-    message: i.code === "unrecognized_keys" ? `unknown field(s): ${i.keys.join(", ")}` : i.message,
-  }));
+  const path = (...parts: (string | number | symbol)[]) =>
+    [prefix, ...parts.map(String)].filter(Boolean).join(".");
+  // An unknown field is named by its own path, one issue per field, so clients can point at it.
+  return error.issues.flatMap((i) =>
+    i.code === "unrecognized_keys"
+      ? i.keys.map((key) => ({ path: path(...i.path, key), message: "unknown field" }))
+      : [{ path: path(...i.path), message: i.message }],
+  );
 }
 
 export function errorHandler(log: Logger) {

@@ -22,6 +22,7 @@ function groupFromRow(r: GroupsTable): Group {
     handle: r.handle,
     name: r.name,
     description: r.description,
+    embedOrigins: JSON.parse(r.embed_origins) as string[],
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
   };
@@ -137,16 +138,25 @@ export class ActorsRepo {
         handle: g.handle,
         name: g.name,
         description: g.description,
+        embed_origins: JSON.stringify(g.embedOrigins),
         created_at: g.createdAt.getTime(),
         updated_at: g.updatedAt.getTime(),
       })
       .execute();
   }
 
-  async updateGroup(id: string, patch: { name?: string; description?: string }): Promise<void> {
+  async updateGroup(
+    id: string,
+    patch: { name?: string; description?: string; embedOrigins?: string[] },
+  ): Promise<void> {
+    const { embedOrigins, ...rest } = patch;
     await this.#db
       .updateTable("groups")
-      .set({ ...patch, updated_at: Date.now() })
+      .set({
+        ...rest,
+        ...(embedOrigins ? { embed_origins: JSON.stringify(embedOrigins) } : {}),
+        updated_at: Date.now(),
+      })
       .where("id", "=", id)
       .execute();
   }

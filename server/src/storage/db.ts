@@ -7,7 +7,6 @@ import { migrate } from "./migrations.ts";
 import type { Database } from "./schema.ts";
 import { openSqlite } from "./sqlite-dialect.ts";
 
-
 export type Dialect = "sqlite" | "postgres";
 
 export interface Store {

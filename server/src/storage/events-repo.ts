@@ -42,6 +42,7 @@ export function toEventRow(e: EventRecord, lastEndsAt: number | null): EventsTab
     rrule: e.recurrence?.rrule ?? null,
     exdates: e.recurrence ? JSON.stringify(e.recurrence.exdates.map((d) => d.getTime())) : null,
     sequence: e.sequence,
+    rsvp_closed: e.rsvpClosed ? 1 : 0,
     search: searchText(e),
     created_at: e.createdAt.getTime(),
     updated_at: e.updatedAt.getTime(),
@@ -89,6 +90,7 @@ export function fromEventRow(r: EventsTable): EventRecord {
         }
       : null,
     sequence: r.sequence,
+    rsvpClosed: r.rsvp_closed === 1,
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
   };

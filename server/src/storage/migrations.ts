@@ -191,6 +191,58 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 2,
+    name: "participations: tokens, waitlist order, idempotency; RSVP closing; embed origins; dev outbox",
+    async up(kdb) {
+      const db = kdb as AnyDb;
+      await db.schema
+        .alterTable("events")
+        .addColumn("rsvp_closed", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable("groups")
+        .addColumn("embed_origins", "text", (c) => c.notNull().defaultTo("[]"))
+        .execute();
+      for (const [name, type] of [
+        ["confirm_token_hash", "text"],
+        ["confirm_expires_at", "bigint"],
+        ["manage_token_hash", "text"],
+        ["language", "text"],
+        ["return_url", "text"],
+        ["queued_at", "bigint"],
+        ["updated_at", "bigint"],
+      ] as const) {
+        await db.schema.alterTable("participations").addColumn(name, type).execute();
+      }
+      // One answer per email per event: the database, not a prior lookup, makes RSVPs idempotent.
+      await db.schema
+        .createIndex("participations_event_email")
+        .on("participations")
+        .columns(["event_id", "email"])
+        .unique()
+        .execute();
+      await db.schema
+        .createIndex("participations_confirm")
+        .on("participations")
+        .column("confirm_token_hash")
+        .execute();
+      await db.schema
+        .createIndex("participations_manage")
+        .on("participations")
+        .column("manage_token_hash")
+        .execute();
+      await db.schema
+        .createTable("outbox")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("recipient", "text", (c) => c.notNull())
+        .addColumn("subject", "text", (c) => c.notNull())
+        .addColumn("text", "text", (c) => c.notNull())
+        .addColumn("html", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .execute();
+    },
+  },
 ];
 
 export interface MigrationResult {

@@ -50,6 +50,8 @@ export interface GroupsTable {
   handle: string;
   name: string;
   description: string;
+  /** JSON array of origins allowed to embed this group's RSVP forms. */
+  embed_origins: string;
   created_at: number;
   updated_at: number;
 }
@@ -91,6 +93,7 @@ export interface EventsTable {
   rrule: string | null;
   exdates: string | null;
   sequence: number;
+  rsvp_closed: number;
   /** Lowercased text for the `q` filter. */
   search: string;
   created_at: number;
@@ -124,6 +127,23 @@ export interface ParticipationsTable {
   actor_url: string | null;
   message: string;
   created_at: number;
+  confirm_token_hash: string | null;
+  confirm_expires_at: number | null;
+  manage_token_hash: string | null;
+  language: string | null;
+  return_url: string | null;
+  /** Waitlist order: when the person joined the waitlist. */
+  queued_at: number | null;
+  updated_at: number | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+  created_at: number;
 }
 
 export interface SettingsTable {
@@ -150,6 +170,7 @@ export interface Database {
   uploads: UploadsTable;
   participations: ParticipationsTable;
   settings: SettingsTable;
+  outbox: OutboxTable;
   eventail_migrations: MigrationsTable;
 }
 

@@ -15,6 +15,11 @@ import { accountJson, identityJson, tokenJson } from "./json.ts";
 
 const VERSION = "0.1.0";
 
+/** "https://ngo.example.org" (scheme, host and port only). */
+export const originSchema = z
+  .url({ protocol: /^https?$/, error: "must be an origin such as https://ngo.example.org" })
+  .transform((u) => new URL(u).origin);
+
 export function accountRoutes(api: Api): void {
   api.route(
     {
@@ -242,6 +247,7 @@ export function accountRoutes(api: Api): void {
         name: z.string().trim().min(1).max(100).optional(),
         description: z.string().trim().max(2000).optional(),
         registration: z.enum(REGISTRATION_MODES).optional(),
+        embedOrigins: z.array(originSchema).max(100).optional(),
       }),
       responses: { 200: "Updated", 403: "Not an admin" },
     },

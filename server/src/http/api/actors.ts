@@ -3,6 +3,7 @@ import { handleSchema } from "@eventail/core";
 import { z } from "zod";
 import { actingIdentity, requireAccount } from "../auth.ts";
 import type { Api } from "../route.ts";
+import { originSchema } from "./accounts.ts";
 import { groupJson, identityJson } from "./json.ts";
 
 const profile = {
@@ -159,6 +160,7 @@ export function actorRoutes(api: Api): void {
       body: z.strictObject({
         name: profile.name.optional(),
         description: z.string().max(20_000).optional(),
+        embedOrigins: z.array(originSchema).max(100).optional(),
       }),
       responses: { 200: "Updated", 403: "Not an admin of the group", 404: "Not found" },
     },

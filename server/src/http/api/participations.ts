@@ -1,0 +1,318 @@
+/**
+ * RSVP routes (docs/rsvp-api.md): anonymous participation from embeds, token actions from
+ * the email's links, and the organizer's tools.
+ */
+import { DomainError, emailSchema, PARTICIPATION_STATES } from "@eventail/core";
+import type { Context } from "hono";
+import { z } from "zod";
+import type { ParticipationRow } from "../../storage/index.ts";
+import { actingIdentity } from "../auth.ts";
+import { clientAddress } from "../client-address.ts";
+import type { Env } from "../env.ts";
+import type { Api } from "../route.ts";
+
+const WINDOW_MS = 10 * 60_000;
+
+export const rsvpBodySchema = z.strictObject({
+  name: z.string().trim().min(1, "is required").max(100),
+  email: emailSchema,
+  message: z.string().trim().max(1000).optional(),
+  // Honeypot: hidden from people, filled in by bots.
+  website: z.string().max(500).optional(),
+  returnUrl: z.string().max(2000).optional(),
+  language: z.enum(["en", "fr"]).optional(),
+  pow: z.strictObject({ challenge: z.string().max(200), nonce: z.string().max(64) }).optional(),
+});
+
+const tokenBody = z.strictObject({ token: z.string().min(10).max(200) });
+
+function limit(c: Context<Env>, key: string, max: number): void {
+  const s = c.get("services");
+  const wait = s.limiter.hit(key, max, WINDOW_MS);
+  if (wait > 0) {
+    c.header("retry-after", String(wait));
+    throw new DomainError(
+      "rate_limited",
+      `too many attempts: try again in ${Math.ceil(wait / 60)} minute(s)`,
+    );
+  }
+}
+
+function participantJson(p: ParticipationRow) {
+  return {
+    id: p.id,
+    kind: p.kind,
+    state: p.state,
+    name: p.name,
+    email: p.email,
+    message: p.message,
+    actorUrl: p.actorUrl,
+    createdAt: p.createdAt.toISOString(),
+  };
+}
+
+export function participationRoutes(api: Api): void {
+  api.route(
+    {
+      method: "get",
+      path: "/api/v1/pow",
+      summary: "A proof-of-work challenge for the RSVP form (bits = 0 when none is required)",
+      tag: "participations",
+      responses: { 200: "{ challenge, bits }" },
+    },
+    (c) => {
+      const s = c.get("services");
+      c.header("cache-control", "no-store");
+      return c.json(s.config.rsvpPow > 0 ? s.pow.issue() : { challenge: "", bits: 0 });
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/events/:id/participations",
+      summary: "RSVP: anonymously (name + email, confirmed by email), or as the signed-in identity",
+      tag: "participations",
+      body: rsvpBodySchema.partial({ name: true, email: true }),
+      responses: {
+        200: "Already answered (duplicate: true) or, for an identity, the resulting state",
+        202: "Stored; a confirmation email is on its way",
+        403: "Invitation only",
+        404: "No such public event",
+        409: "Closed, cancelled, over, or registration is external (externalUrl in errors)",
+        422: "Invalid fields",
+        429: "Too many attempts (Retry-After)",
+      },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      const eventId = c.req.param("id")!;
+      const ip = clientAddress(c, s.config.trustProxy);
+      limit(c, `rsvp-ip:${ip}`, s.config.rsvpLimit);
+      limit(c, `rsvp-event:${eventId}`, s.config.rsvpLimit * 50);
+      if (c.get("account")) {
+        const identity = await actingIdentity(c);
+        return c.json(await s.participations.joinAsIdentity(eventId, identity), 200);
+      }
+      if (!body.name || !body.email) {
+        throw new DomainError("validation", "name and email are required", [
+          ...(!body.name ? [{ path: "name", message: "is required" }] : []),
+          ...(!body.email ? [{ path: "email", message: "is required" }] : []),
+        ]);
+      }
+      if (s.config.rsvpPow > 0 && !(body.pow && s.pow.verify(body.pow.challenge, body.pow.nonce)))
+        throw new DomainError(
+          "validation",
+          "solve the proof-of-work challenge from GET /api/v1/pow",
+          [{ path: "pow", message: "missing, expired or wrong" }],
+        );
+      if (body.website) {
+        // A bot filled the honeypot: answer like a success so it learns nothing, store nothing.
+        return c.json(
+          {
+            state: "awaiting_email",
+            message: "Almost done: check your email and click the link to confirm.",
+            remainingCapacity: null,
+          },
+          202,
+        );
+      }
+      const { result, created } = await s.participations.request(eventId, {
+        name: body.name,
+        email: body.email,
+        message: body.message,
+        returnUrl: body.returnUrl,
+        language: body.language,
+      });
+      return c.json(result, created ? 202 : 200);
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/participations/confirm",
+      summary: "Confirm an RSVP with the single-use token from the email",
+      tag: "participations",
+      body: tokenBody,
+      responses: {
+        200: "confirmed, waitlisted or awaiting_approval",
+        410: "Expired or already used",
+        429: "Too many attempts",
+      },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      limit(c, `token:${clientAddress(c, s.config.trustProxy)}`, s.config.rsvpLimit * 5);
+      return c.json(await s.participations.confirm(body.token));
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/participations/lookup",
+      summary: "A participant's own data (manage token from the email)",
+      tag: "participations",
+      body: tokenBody,
+      responses: { 200: "The participation", 404: "Unknown token" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      limit(c, `token:${clientAddress(c, s.config.trustProxy)}`, s.config.rsvpLimit * 5);
+      c.header("cache-control", "no-store");
+      return c.json(await s.participations.lookup(body.token));
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/participations/cancel",
+      summary: "Cancel an RSVP (manage token); frees the seat for the waitlist",
+      tag: "participations",
+      body: tokenBody,
+      responses: { 200: "Cancelled", 404: "Unknown token" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      limit(c, `token:${clientAddress(c, s.config.trustProxy)}`, s.config.rsvpLimit * 5);
+      return c.json(await s.participations.cancel(body.token));
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/participations/erase",
+      summary: "Erase a participant's personal data (manage token)",
+      tag: "participations",
+      body: tokenBody,
+      responses: { 204: "Erased", 404: "Unknown token" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      limit(c, `token:${clientAddress(c, s.config.trustProxy)}`, s.config.rsvpLimit * 5);
+      await s.participations.erase(body.token);
+      return c.body(null, 204);
+    },
+  );
+
+  // ---------------------------------------------------------------- organizers
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/v1/events/:id/participants",
+      summary: "Participants of your event, with counts per state (organizers)",
+      tag: "participations",
+      auth: "identity",
+      query: z.strictObject({ state: z.enum(PARTICIPATION_STATES).optional() }),
+      responses: { 200: "{ items, counts }", 403: "Not an organizer", 404: "No such event" },
+    },
+    async (c, { query }) => {
+      const s = c.get("services");
+      const { items, counts } = await s.participations.list(
+        await actingIdentity(c),
+        c.req.param("id")!,
+        query.state,
+      );
+      c.header("cache-control", "private, no-store");
+      return c.json({ items: items.map(participantJson), counts });
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/v1/events/:id/participants.csv",
+      summary: "Participants as CSV (organizers)",
+      tag: "participations",
+      auth: "identity",
+      responses: { 200: "text/csv", 403: "Not an organizer" },
+    },
+    async (c) => {
+      const s = c.get("services");
+      const id = c.req.param("id")!;
+      const csv = await s.participations.csv(await actingIdentity(c), id);
+      return c.body(csv, 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="participants-${id}.csv"`,
+        "cache-control": "private, no-store",
+      });
+    },
+  );
+
+  for (const [action, approve] of [
+    ["approve", true],
+    ["reject", false],
+  ] as const) {
+    api.route(
+      {
+        method: "post",
+        path: `/api/v1/events/:id/participants/:pid/${action}`,
+        summary: `${approve ? "Approve" : "Reject"} a participant (organizers; the participant is emailed)`,
+        tag: "participations",
+        auth: "identity",
+        responses: {
+          200: "{ state }",
+          403: "Not an organizer",
+          404: "No such participant",
+          409: "Not in a state that allows it",
+        },
+      },
+      async (c) => {
+        const s = c.get("services");
+        const state = await s.participations.decide(
+          await actingIdentity(c),
+          c.req.param("id")!,
+          c.req.param("pid")!,
+          approve,
+        );
+        return c.json({ state });
+      },
+    );
+  }
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/events/:id/rsvp-status",
+      summary: "Close or reopen RSVPs (organizers)",
+      tag: "participations",
+      auth: "identity",
+      body: z.strictObject({ open: z.boolean() }),
+      responses: { 200: "{ open }", 403: "Not an organizer" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      await s.participations.setClosed(await actingIdentity(c), c.req.param("id")!, !body.open);
+      return c.json({ open: body.open });
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/events/:id/participants/message",
+      summary: "Email every confirmed participant (organizers)",
+      tag: "participations",
+      auth: "identity",
+      body: z.strictObject({
+        subject: z.string().trim().max(150).default(""),
+        body: z.string().trim().min(1).max(10_000),
+      }),
+      responses: { 200: "{ sent }", 403: "Not an organizer" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      const sent = await s.participations.message(
+        await actingIdentity(c),
+        c.req.param("id")!,
+        body.subject,
+        body.body,
+      );
+      return c.json({ sent });
+    },
+  );
+}
