@@ -42,6 +42,15 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
     });
   });
 
+  // No id, handle or file name contains U+0000, and PostgreSQL text cannot hold it: answer
+  // 404 here rather than let the database refuse the query (a 500).
+  app.use("*", async (c, next) => {
+    if (!/\0|%00/i.test(c.req.path)) return next();
+    return c.req.path.startsWith("/api/")
+      ? problemResponse(404, "no such resource", undefined, c.req.path.replace(/\0/g, "%00"))
+      : notFoundPage();
+  });
+
   app.use("*", cors());
 
   app.use(

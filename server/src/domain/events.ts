@@ -253,11 +253,14 @@ export class EventService {
         endsAt = endDay > beginsAt ? endDay : new Date(beginsAt.getTime() + 86_400_000);
       }
     }
-    const { sanitizeDescription, toPlainText } = await sanitizer();
+    const { sanitizeDescription } = await sanitizer();
     return {
       ...meta,
       groupId: f.groupId,
-      title: toPlainText(f.title).slice(0, 200) || f.title.trim(),
+      // Plain text, kept as typed ("Atelier <vélo>" is a title, not markup): every output
+      // escapes it. Control characters are dropped.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+      title: f.title.replace(/[\u0000-\u001f\u007f]/g, " ").trim(),
       description: sanitizeDescription(f.description),
       beginsAt,
       endsAt,

@@ -46,7 +46,11 @@ export class Api {
     this.#app.on(spec.method.toUpperCase(), spec.path, async (c) => {
       let query: unknown;
       if (spec.query) {
-        const parsed = spec.query.safeParse(c.req.query());
+        const raw = c.req.query();
+        const nul = nulPath(raw);
+        if (nul !== null)
+          return problemResponse(400, "invalid query parameters", [{ path: nul, message: NUL }]);
+        const parsed = spec.query.safeParse(raw);
         if (!parsed.success)
           return problemResponse(400, "invalid query parameters", zodIssues(parsed.error));
         query = parsed.data;
@@ -62,6 +66,9 @@ export class Api {
         } catch {
           return problemResponse(400, "the body is not valid JSON");
         }
+        const nul = nulPath(raw);
+        if (nul !== null)
+          return problemResponse(422, "the request is not valid", [{ path: nul, message: NUL }]);
         const parsed = spec.body.safeParse(raw);
         if (!parsed.success)
           return problemResponse(422, "the request is not valid", zodIssues(parsed.error));
@@ -175,6 +182,31 @@ export class Api {
       },
     };
   }
+}
+
+const NUL = "must not contain the NUL character (U+0000)";
+
+/**
+ * Dotted path of the first key or string in `value` that holds U+0000, or null. No field
+ * needs it and PostgreSQL text cannot store it, so it is refused at the edge.
+ */
+export function nulPath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === "string") return value.includes("\0") ? path.join(".") : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulPath(value[i], [...path, String(i)]);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === "object") {
+    for (const [key, v] of Object.entries(value)) {
+      if (key.includes("\0")) return [...path, key.replace(/\0/g, "\\0")].join(".");
+      const found = nulPath(v, [...path, key]);
+      if (found !== null) return found;
+    }
+  }
+  return null;
 }
 
 function jsonSchema(schema: z.ZodType): {

@@ -9,6 +9,7 @@ import type { ParticipationRow } from "../../storage/index.ts";
 import { actingIdentity } from "../auth.ts";
 import { clientAddress } from "../client-address.ts";
 import type { Env } from "../env.ts";
+import { problemResponse } from "../problem.ts";
 import type { Api } from "../route.ts";
 
 const WINDOW_MS = 10 * 60_000;
@@ -26,16 +27,18 @@ export const rsvpBodySchema = z.strictObject({
 
 const tokenBody = z.strictObject({ token: z.string().min(10).max(200) });
 
-function limit(c: Context<Env>, key: string, max: number): void {
-  const s = c.get("services");
-  const wait = s.limiter.hit(key, max, WINDOW_MS);
-  if (wait > 0) {
-    c.header("retry-after", String(wait));
-    throw new DomainError(
-      "rate_limited",
-      `too many attempts: try again in ${Math.ceil(wait / 60)} minute(s)`,
-    );
-  }
+/** A 429 answer (with Retry-After) once `key` has used up its budget, else null. */
+function limit(c: Context<Env>, key: string, max: number): Response | null {
+  const wait = c.get("services").limiter.hit(key, max, WINDOW_MS);
+  if (wait === 0) return null;
+  const res = problemResponse(
+    429,
+    `too many attempts: try again in ${Math.ceil(wait / 60)} minute(s)`,
+    undefined,
+    c.req.path,
+  );
+  res.headers.set("retry-after", String(wait));
+  return res;
 }
 
 function participantJson(p: ParticipationRow) {
@@ -88,8 +91,10 @@ export function participationRoutes(api: Api): void {
       const s = c.get("services");
       const eventId = c.req.param("id")!;
       const ip = clientAddress(c, s.config.trustProxy);
-      limit(c, `rsvp-ip:${ip}`, s.config.rsvpLimit);
-      limit(c, `rsvp-event:${eventId}`, s.config.rsvpLimit * 50);
+      const limited =
+        limit(c, `rsvp-ip:${ip}`, s.config.rsvpLimit) ??
+        limit(c, `rsvp-event:${eventId}`, s.config.rsvpLimit * 50);
+      if (limited) return limited;
       if (c.get("account")) {
         const identity = await actingIdentity(c);
         return c.json(await s.participations.joinAsIdentity(eventId, identity), 200);
@@ -143,7 +148,12 @@ export function participationRoutes(api: Api): void {
     },
     async (c, { body }) => {
       const s = c.get("services");
-      limit(c, `token:${clientAddress(c, s.config.trustProxy)}`, s.config.rsvpLimit * 5);
+      const limited = limit(
+        c,
+        `token:${clientAddress(c, s.config.trustProxy)}`,
+        s.config.rsvpLimit * 5,
+      );
+      if (limited) return limited;
       return c.json(await s.participations.confirm(body.token));
     },
   );
@@ -159,7 +169,12 @@ export function participationRoutes(api: Api): void {
     },
     async (c, { body }) => {
       const s = c.get("services");
-      limit(c, `token:${clientAddress(c, s.config.trustProxy)}`, s.config.rsvpLimit * 5);
+      const limited = limit(
+        c,
+        `token:${clientAddress(c, s.config.trustProxy)}`,
+        s.config.rsvpLimit * 5,
+      );
+      if (limited) return limited;
       c.header("cache-control", "no-store");
       return c.json(await s.participations.lookup(body.token));
     },
@@ -176,7 +191,12 @@ export function participationRoutes(api: Api): void {
     },
     async (c, { body }) => {
       const s = c.get("services");
-      limit(c, `token:${clientAddress(c, s.config.trustProxy)}`, s.config.rsvpLimit * 5);
+      const limited = limit(
+        c,
+        `token:${clientAddress(c, s.config.trustProxy)}`,
+        s.config.rsvpLimit * 5,
+      );
+      if (limited) return limited;
       return c.json(await s.participations.cancel(body.token));
     },
   );
@@ -192,7 +212,12 @@ export function participationRoutes(api: Api): void {
     },
     async (c, { body }) => {
       const s = c.get("services");
-      limit(c, `token:${clientAddress(c, s.config.trustProxy)}`, s.config.rsvpLimit * 5);
+      const limited = limit(
+        c,
+        `token:${clientAddress(c, s.config.trustProxy)}`,
+        s.config.rsvpLimit * 5,
+      );
+      if (limited) return limited;
       await s.participations.erase(body.token);
       return c.body(null, 204);
     },
