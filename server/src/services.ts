@@ -83,6 +83,8 @@ export async function createServices(
     media: new MediaStore(repos, join(config.dataDir, "media"), config.maxUploadBytes),
     cache: new ResponseCache(),
     close: async () => {
+      // Let queued emails go out (bounded: a dead SMTP server must not block shutdown).
+      await Promise.race([mailer.idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
       mailer.close();
       await store.close();
     },

@@ -18,7 +18,10 @@ export interface Mail {
 
 export interface Mailer {
   readonly kind: "smtp" | "outbox";
+  /** Queues `mail`; resolves once queued, not when delivered (requests never wait on SMTP). */
   send(mail: Mail): Promise<void>;
+  /** Resolves when every queued mail was sent or given up on. */
+  idle(): Promise<void>;
   close(): void;
 }
 
@@ -43,6 +46,7 @@ export async function createMailer(
           `\n--- email (dev outbox, no SMTP configured) ---\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n--- end of email ---\n`,
         );
       },
+      idle: async () => {},
       close() {},
     };
   }
@@ -55,9 +59,12 @@ export async function createMailer(
     pool: true,
     maxConnections: 3,
   });
-  return {
-    kind: "smtp",
-    async send(mail) {
+  const queue: Mail[] = [];
+  let active = 0;
+  let waiters: (() => void)[] = [];
+  const CONCURRENCY = 4;
+  const deliver = async (mail: Mail) => {
+    for (let attempt = 1; ; attempt++) {
       try {
         await transport.sendMail({
           from: smtp.from,
@@ -67,12 +74,41 @@ export async function createMailer(
           html: mail.html,
           attachments: mail.attachments,
         });
+        return;
       } catch (err) {
-        // Never log the address: say what failed, not to whom.
-        log.error("email not sent", { subject: mail.subject, error: (err as Error).message });
-        throw err;
+        if (attempt >= 3) {
+          // Never log the address: say what failed, not to whom.
+          log.error("email not sent", { subject: mail.subject, error: (err as Error).message });
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 500 * 4 ** (attempt - 1)));
       }
+    }
+  };
+  const pump = () => {
+    while (active < CONCURRENCY && queue.length > 0) {
+      const mail = queue.shift()!;
+      active++;
+      void deliver(mail).finally(() => {
+        active--;
+        pump();
+      });
+    }
+    if (active === 0 && queue.length === 0) {
+      for (const w of waiters) w();
+      waiters = [];
+    }
+  };
+  return {
+    kind: "smtp",
+    async send(mail) {
+      queue.push(mail);
+      pump();
     },
+    idle: () =>
+      active === 0 && queue.length === 0
+        ? Promise.resolve()
+        : new Promise<void>((r) => waiters.push(r)),
     close() {
       transport.close();
     },

@@ -5,6 +5,7 @@ import {
   EVENT_STATUSES,
   handleSchema,
   instantSchema,
+  normalizeTag,
   updateEventSchema,
 } from "@eventail/core";
 import type { Context } from "hono";
@@ -62,7 +63,8 @@ export function toListFilter(q: ListQuery): ListFilter {
     to: q.to ? new Date(q.to) : undefined,
     group: q.group,
     organizer: q.organizer,
-    tag: q.tag?.toLowerCase(),
+    // Stored tags went through normalizeTag; the asked one must too ("#Vélo Lyon" → "vélo-lyon").
+    tag: q.tag === undefined ? undefined : normalizeTag(q.tag) || q.tag.toLowerCase(),
     category: q.category,
     status: q.status,
     q: q.q,
