@@ -108,7 +108,13 @@ export interface InstanceJson {
 export interface ParticipationJson {
   id: string;
   eventId: string;
-  state: "awaiting_email" | "awaiting_approval" | "confirmed" | "waitlisted" | "rejected" | "cancelled";
+  state:
+    | "awaiting_email"
+    | "awaiting_approval"
+    | "confirmed"
+    | "waitlisted"
+    | "rejected"
+    | "cancelled";
   name: string;
   email: string;
   message: string;
