@@ -3,10 +3,11 @@
  * Every flag has an environment variable of the same meaning (see config.ts / README).
  */
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { DomainError, ROLES, type Role } from "@eventail/core";
 import { serve } from "@hono/node-server";
 import { createApp, VERSION } from "./app.ts";
+import { backupTo, restoreFrom } from "./backup.ts";
 import { type Config, ConfigError, loadConfig, OPTIONS } from "./config.ts";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from "./demo/seed.ts";
 import { createLogger } from "./log.ts";
@@ -18,6 +19,8 @@ const USAGE = `eventail ${VERSION}: a federated event server
 Usage:
   eventail serve [--port N] [--host ADDR] [--data DIR] [--database-url URL] [--origin URL] [--demo]
   eventail migrate
+  eventail backup <new-directory>          (SQLite: online, while the server runs)
+  eventail restore <backup-directory> [--force]
   eventail user create --email E --handle H --name N [--password P] [--role user|moderator|admin]
   eventail user list
   eventail user set-role <email|id> <user|moderator|admin>
@@ -26,7 +29,7 @@ Options (each also read from an environment variable):
 ${OPTIONS.map((o) => `  ${o.flag.padEnd(16)} ${o.env.padEnd(20)} ${o.description} (default ${o.default})`).join("\n")}
 `;
 
-const BOOLEAN_FLAGS = new Set(["demo", "help"]);
+const BOOLEAN_FLAGS = new Set(["demo", "help", "force"]);
 /** Every flag some command reads; anything else is a typo that must not pass silently. */
 const KNOWN_FLAGS = new Set([
   ...OPTIONS.map((o) => o.flag.slice(2)),
@@ -175,6 +178,27 @@ export async function main(argv: string[]): Promise<number> {
         );
       } finally {
         await store.close();
+      }
+      return 0;
+    }
+    case "backup":
+    case "restore": {
+      if (config.databaseUrl)
+        throw new ConfigError(
+          "with PostgreSQL, back up with pg_dump and restore with pg_restore (see docs/self-hosting.md); copy the data directory's media/ too",
+        );
+      if (!sub) throw new ConfigError(`usage: eventail ${command} <directory>`);
+      const dir = resolve(sub);
+      if (command === "backup") {
+        const r = await backupTo(config.dataDir, dir, (msg) => process.stdout.write(`  ${msg}\r`));
+        process.stdout.write(
+          `\nbacked up ${(r.bytes / 1024).toFixed(0)} KiB of database and ${r.mediaFiles} media files to ${dir} in ${r.ms} ms\n`,
+        );
+      } else {
+        const r = await restoreFrom(dir, config.dataDir, { force: flags.force === true });
+        process.stdout.write(
+          `restored ${dir} into ${config.dataDir} (${r.mediaFiles} media files)\n`,
+        );
       }
       return 0;
     }
