@@ -224,7 +224,9 @@ async function benchDialect(dialect: "sqlite" | "postgres"): Promise<Row> {
         ],
       });
       submitRuns.push(submit);
-      log(`${dialect}: submit: ${submit["2xx"]} ok, ${submit.non2xx} non-2xx, ${submit.errors} errors, ${submit.timeouts} timeouts, status ${JSON.stringify(submit.statusCodeStats)}`);
+      log(
+        `${dialect}: submit: ${submit["2xx"]} ok, ${submit.non2xx} non-2xx, ${submit.errors} errors, ${submit.timeouts} timeouts, status ${JSON.stringify(submit.statusCodeStats)}`,
+      );
       await sink.waitFor(before + submit["2xx"]);
       const tokens = sink.take();
       log(`${dialect}: run ${r + 1}/${REPEATS}: confirming ${tokens.length} registrations`);
