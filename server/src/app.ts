@@ -53,13 +53,13 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
 
   app.use("*", cors());
 
-  app.use(
-    "/api/v1/media",
-    bodyLimit({ maxSize: config.maxUploadBytes + 64 * 1024, onError: tooLarge }),
-  );
-  app.use("/api/*", async (c, next) => {
-    if (c.req.path === "/api/v1/media") return next();
-    return bodyLimit({ maxSize: config.maxBodyBytes, onError: tooLarge })(c, next);
+  // Body limits, made once; reads carry no body, so they skip the wrapper entirely.
+  const uploadLimit = bodyLimit({ maxSize: config.maxUploadBytes + 64 * 1024, onError: tooLarge });
+  const jsonLimit = bodyLimit({ maxSize: config.maxBodyBytes, onError: tooLarge });
+  app.use("/api/*", (c, next) => {
+    const m = c.req.method;
+    if (m === "GET" || m === "HEAD" || m === "OPTIONS") return next();
+    return (c.req.path === "/api/v1/media" ? uploadLimit : jsonLimit)(c, next);
   });
   app.use("/api/*", authenticate());
   app.use("/events/*", authenticate());

@@ -262,8 +262,16 @@ describe.each(PROCESS_ZONES)(
       expect(plain).toBe(
         `Bring a broken toaster & we fix it.\n\nOnline: https://meet.example.org/brooklyn\n\n${ORIGIN}/events/evt_ny`,
       );
+      // A feed carries descriptions once; a single event also carries its HTML.
+      expect(cal.vevent("evt_ny").getFirstProperty("x-alt-desc")).toBeNull();
+      const single = parse(
+        toICalendar(
+          Object.values(fixtures()).filter((e) => e.id === "evt_ny"),
+          INFO,
+        ),
+      );
       // ical.js does not know X-ALT-DESC is TEXT, so it keeps the TEXT escaping of ";".
-      const html = cal.vevent("evt_ny").getFirstProperty("x-alt-desc")!;
+      const html = single.vevent("evt_ny").getFirstProperty("x-alt-desc")!;
       expect(html.getParameter("fmttype")).toBe("text/html");
       expect(html.getFirstValue()).toBe(
         "<p>Bring a <strong>broken</strong> toaster &amp\\; we fix it.</p>",

@@ -21,6 +21,11 @@ export interface CalendarInfo {
   host: string;
   /** Suggested refresh interval for subscribers, in seconds. */
   ttl?: number;
+  /**
+   * Also write each description as HTML (X-ALT-DESC). Worth it for one event; a large feed
+   * would carry every description twice.
+   */
+  htmlDescriptions?: boolean;
 }
 
 const STATUS: Record<EventJson["status"], ICalEventStatus> = {
@@ -34,7 +39,14 @@ const STATUS: Record<EventJson["status"], ICalEventStatus> = {
  * VTIMEZONE for `tz`. The library answers aliases (America/Montreal) with the canonical
  * zone's block (America/Toronto); its TZID is rewritten so it matches our DTSTART lines.
  */
+const vtimezones = new Map<string, string | null>();
+
 function vtimezone(tz: string): string | null {
+  if (!vtimezones.has(tz)) vtimezones.set(tz, buildVtimezone(tz));
+  return vtimezones.get(tz)!;
+}
+
+function buildVtimezone(tz: string): string | null {
   try {
     const block = tzlib_get_ical_block(tz);
     if (!Array.isArray(block) || !block[0]) return null;
@@ -113,7 +125,8 @@ export function toICalendar(events: EventJson[], info: CalendarInfo): string {
         plain: [htmlToText(e.description), e.onlineUrl ? `Online: ${e.onlineUrl}` : "", e.url]
           .filter(Boolean)
           .join("\n\n"),
-        html: e.description || undefined,
+        html:
+          (info.htmlDescriptions ?? events.length === 1) ? e.description || undefined : undefined,
       },
       location:
         where || e.onlineUrl

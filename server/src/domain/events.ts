@@ -372,12 +372,18 @@ export class EventService {
       position = { begins: last.beginsAt.getTime(), id: last.id };
     }
 
-    // Recurring events: few, expanded in memory within [from, horizon).
+    // Recurring events: few, expanded in memory within [from, horizon). When the single events
+    // already fill the page, occurrences after the last one needed cannot make it in.
     const recurring: Listed[] = [];
     const series = await this.#repos.events.find({ ...base, recurring: true, limit: 2000 });
+    const filled =
+      singles.length >= need
+        ? singles[need - 1]!.event.beginsAt.getTime() + 1
+        : Number.POSITIVE_INFINITY;
+    const until = new Date(Math.min(horizon, filled));
     for (const e of series) {
       if (!close(e)) continue;
-      for (const occurrence of occurrencesBetween(e, new Date(from), new Date(horizon))) {
+      for (const occurrence of occurrencesBetween(e, new Date(from), until)) {
         const t = occurrence.start.getTime();
         if (after && (t < after.begins || (t === after.begins && e.id <= after.id))) continue;
         recurring.push({ event: e, occurrence });

@@ -4,19 +4,25 @@
  * change (or per TTL, which bounds staleness when several processes share PostgreSQL).
  */
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import type { Context } from "hono";
 import type { Env } from "./env.ts";
 
+/** A response body encoded once: bytes (not a string) so each request only copies them out. */
 export interface Rendered {
-  body: string;
+  body: Buffer;
   type: string;
   etag: string;
   lastModified?: string;
+  /** Gzip of `body`, made on the first request that accepts it. */
+  gzip?: Buffer;
 }
 
-export function etagOf(body: string): string {
+export function etagOf(body: string | Buffer): string {
   return `W/"${createHash("sha1").update(body).digest("base64url").slice(0, 22)}"`;
 }
+
+const GZIP_MIN = 1400;
 
 /** Answers 304 when the client holds the current version, otherwise the body with validators. */
 export function conditional(c: Context<Env>, r: Rendered, cacheControl: string): Response {
@@ -24,14 +30,25 @@ export function conditional(c: Context<Env>, r: Rendered, cacheControl: string):
     "content-type": r.type,
     etag: r.etag,
     "cache-control": cacheControl,
-    vary: "Accept, Cookie, Authorization",
+    vary: "Accept, Accept-Encoding, Cookie, Authorization",
   };
   if (r.lastModified) headers["last-modified"] = r.lastModified;
   const inm = c.req.header("if-none-match");
   if (inm?.split(",").some((t) => t.trim() === r.etag || t.trim() === "*")) {
     return new Response(null, { status: 304, headers });
   }
-  return new Response(c.req.method === "HEAD" ? null : r.body, { status: 200, headers });
+  let body = r.body;
+  if (r.body.length >= GZIP_MIN && /\bgzip\b/.test(c.req.header("accept-encoding") ?? "")) {
+    // Feeds compress about tenfold; calendar apps and browsers all accept gzip.
+    r.gzip ??= gzipSync(r.body, { level: 6 });
+    body = r.gzip;
+    headers["content-encoding"] = "gzip";
+  }
+  headers["content-length"] = String(body.length);
+  return new Response(c.req.method === "HEAD" ? null : (body as Uint8Array<ArrayBuffer>), {
+    status: 200,
+    headers,
+  });
 }
 
 export class ResponseCache {
@@ -46,15 +63,27 @@ export class ResponseCache {
     this.#max = max;
   }
 
+  readonly #pending = new Map<string, Promise<Rendered>>();
+
   async get(key: string, render: () => Promise<Rendered>): Promise<Rendered> {
     const hit = this.#entries.get(key);
     const now = Date.now();
     if (hit && hit.version === this.version && now - hit.at < this.#ttlMs) return hit.value;
+    // Concurrent misses for one key share a single rendering.
+    const pending = this.#pending.get(key);
+    if (pending) return pending;
     const version = this.version;
-    const value = await render();
-    if (this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value!);
-    this.#entries.set(key, { at: now, version, value });
-    return value;
+    const promise = render().then((value) => {
+      if (this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value!);
+      this.#entries.set(key, { at: now, version, value });
+      return value;
+    });
+    this.#pending.set(key, promise);
+    try {
+      return await promise;
+    } finally {
+      this.#pending.delete(key);
+    }
   }
 
   invalidate(): void {
@@ -63,10 +92,11 @@ export class ResponseCache {
 }
 
 export function render(body: string, type: string, lastModified?: Date): Rendered {
+  const bytes = Buffer.from(body, "utf8");
   return {
-    body,
+    body: bytes,
     type,
-    etag: etagOf(body),
+    etag: etagOf(bytes),
     ...(lastModified ? { lastModified: lastModified.toUTCString() } : {}),
   };
 }
