@@ -10,7 +10,7 @@
  *   BENCH_REPEATS=3         repetitions (medians are reported)
  *   BENCH_CONNECTIONS=10    concurrent connections
  *   BENCH_SIZES=50,10000    event counts, one data directory each
- *   BENCH_TARGET=source     server under load: source (node server/src/cli.ts) or bundle
+ *   BENCH_TARGET=bundle     server under load: bundle (what npm start runs) or source
  *   BENCH_SERVER_NODE_ARGS  extra Node flags for the loaded servers, e.g. "--cpu-prof"
  *   BENCH_KEEP_DATA=1       keep the temporary data directories
  */
@@ -58,7 +58,7 @@ const SETTINGS = {
     .split(",")
     .map((s) => Number(s.trim()))
     .filter((n) => Number.isInteger(n) && n > 0),
-  target: process.env.BENCH_TARGET === "bundle" ? "bundle" : "source",
+  target: process.env.BENCH_TARGET === "source" ? "source" : "bundle",
   serverNodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean),
   rssStarts: QUICK ? 1 : 3,
   rssWaitMs: 3000,
@@ -561,8 +561,11 @@ async function main(): Promise<number> {
   }
   const memRows: string[][] = [];
   for (const m of rss) {
+    // The target is for what `npm start` runs (the bundle); running the sources through
+    // type stripping is shown for comparison only (docs/decisions/0001).
+    const judged = m.entry !== "source";
     const ok = m.medianMb < TARGETS.idleRssMb;
-    verdicts.push({ scope: `idle-${m.entry}@${m.dataset}`, ok });
+    if (judged) verdicts.push({ scope: `idle-${m.entry}@${m.dataset}`, ok });
     memRows.push([
       m.entry === "source" ? "node server/src/cli.ts (source)" : "rolldown bundle (npm start)",
       fmt(m.dataset),
@@ -571,8 +574,8 @@ async function main(): Promise<number> {
       fmt(median(m.readyMs)),
       fmt(GANCIO.idleRssMb),
       `${fmt(GANCIO.idleRssMb / m.medianMb, 1)}× smaller`,
-      `<${TARGETS.idleRssMb}`,
-      ok ? "PASS" : "FAIL",
+      judged ? `<${TARGETS.idleRssMb}` : "-",
+      judged ? (ok ? "PASS" : "FAIL") : "(info)",
     ]);
   }
   const checks = datasets.flatMap((d) => d.checks);
