@@ -7,6 +7,8 @@ export default defineConfig({
       "packages/*/test/**/*.test.ts",
       "server/src/**/*.test.ts",
       "server/test/**/*.test.ts",
+      "astro-integration/src/**/*.test.ts",
+      "astro-integration/test/**/*.test.ts",
     ],
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -90,7 +90,6 @@ describe.each(dialects)("crash durability on %s", (dialect: DialectName) => {
       ],
       { env },
     );
-    const visitors: string[] = [];
     for (let i = 0; i < 3; i++) {
       await run(
         process.execPath,

@@ -12,6 +12,9 @@ import { isTimeZone } from "./time.ts";
 
 const instant = z.iso.datetime({ offset: true, error: "must be an RFC 3339 date-time" });
 
+/** Links end up in href and src attributes: only http(s), never javascript: or data:. */
+const webUrl = z.url({ protocol: /^https?$/, error: "must be an http or https URL" });
+
 export const addressJsonSchema = z.object({
   venue: z.string().optional(),
   street: z.string().optional(),
@@ -27,13 +30,13 @@ export const actorRefSchema = z.object({
   id: z.string(),
   handle: z.string(),
   name: z.string(),
-  url: z.string(),
+  url: webUrl,
 });
 
 export const eventJsonSchema = z.object({
   id: z.string().min(1),
-  url: z.string(),
-  icsUrl: z.string(),
+  url: webUrl,
+  icsUrl: webUrl,
   title: z.string().min(1, "is required"),
   description: z.string(),
   beginsAt: instant,
@@ -42,13 +45,13 @@ export const eventJsonSchema = z.object({
   allDay: z.boolean(),
   attendanceMode: z.enum(["offline", "online", "mixed"]),
   address: addressJsonSchema.nullable(),
-  onlineUrl: z.string().nullable(),
+  onlineUrl: webUrl.nullable(),
   category: z.enum(CATEGORIES),
   tags: z.array(z.string()),
   language: z.string(),
   banner: z
     .object({
-      url: z.string(),
+      url: webUrl,
       alt: z.string(),
       mediaType: z.string(),
       width: z.number().optional(),
@@ -60,7 +63,7 @@ export const eventJsonSchema = z.object({
   draft: z.boolean(),
   publishAt: instant.nullable(),
   joinMode: z.enum(JOIN_MODES),
-  externalUrl: z.string().nullable(),
+  externalUrl: webUrl.nullable(),
   capacity: z.number().int().min(0),
   participantCount: z.number().int().min(0),
   rsvpOpen: z.boolean(),
