@@ -17,6 +17,7 @@ import { pageRoutes } from "./http/pages.ts";
 import { errorHandler, notFoundPage, problemResponse } from "./http/problem.ts";
 import { Api } from "./http/route.ts";
 import { rsvpPageRoutes } from "./http/rsvp-pages.ts";
+import { widgetRoutes } from "./http/widgets.ts";
 import type { Services } from "./services.ts";
 
 export const VERSION = "0.1.0";
@@ -107,6 +108,7 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   feedRoutes(app);
   pageRoutes(app);
   rsvpPageRoutes(app);
+  widgetRoutes(app);
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")
