@@ -1,0 +1,303 @@
+/**
+ * `npm run bench -w @eventail/widgets`: the widgets' weight and rendering speed.
+ *
+ * - Size: gzip -9 of the standalone files in widgets/dist/cdn (built by the npm script just
+ *   before), summed per file as a browser downloads them. "Event list alone" is the event
+ *   list's entry with every chunk it imports statically (Lit included); "all elements" is
+ *   every file once (the loader, each element, the shared chunks). Budgets: 9 KB and 25 KB.
+ * - Speed: Debian's Chromium (CHROME_PATH, else /usr/bin/chromium) loads the standalone
+ *   files from a loopback server; each run is a fresh page that renders 1,000 events in
+ *   ev-event-list, or a month holding 300 events in ev-calendar. The time runs from adding
+ *   the element to the end of its update with layout done; the median of the runs is kept.
+ *
+ * Environment: BENCH_RUNS (default 7). Writes bench/results/widgets.json.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import puppeteer, { type Browser } from "puppeteer-core";
+
+const HERE = import.meta.dirname;
+const ROOT = resolve(HERE, "../..");
+const CDN = join(ROOT, "widgets/dist/cdn");
+const RESULTS = join(ROOT, "bench/results/widgets.json");
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const BUDGET_LIST = 9 * 1024;
+const BUDGET_ALL = 25 * 1024;
+
+// ------------------------------------------------------------------ sizes
+
+const gz = (file: string) => gzipSync(readFileSync(join(CDN, file)), { level: 9 }).length;
+
+/** The file and every chunk it imports statically (dynamic import() is not followed). */
+function closure(entry: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry)) return seen;
+  seen.add(entry);
+  const code = readFileSync(join(CDN, entry), "utf8");
+  for (const m of code.matchAll(/(?:^|;|\})\s*import\s*(?:[\w$*{}\s,]+from\s*)?"\.\/([^"]+)"/g))
+    closure(m[1]!, seen);
+  return seen;
+}
+
+interface Elements {
+  loader: string;
+  elements: Record<string, string>;
+}
+
+function sizes() {
+  const { loader, elements } = JSON.parse(
+    readFileSync(join(CDN, "elements.json"), "utf8"),
+  ) as Elements;
+  // eventail.js is an unhashed copy of the loader: counted once.
+  const files = readdirSync(CDN).filter((f) => f.endsWith(".js") && f !== "eventail.js");
+  const perFile = Object.fromEntries(files.map((f) => [f, gz(f)]));
+  const sum = (list: Iterable<string>) => [...list].reduce((n, f) => n + (perFile[f] ?? gz(f)), 0);
+  const perElement = Object.fromEntries(
+    Object.entries(elements).map(([name, file]) => [
+      name,
+      { files: [...closure(file)], gzip: sum(closure(file)) },
+    ]),
+  );
+  const list = perElement["ev-event-list"]!;
+  return {
+    perFile,
+    perElement,
+    eventListAlone: { ...list, budget: BUDGET_LIST, withinBudget: list.gzip <= BUDGET_LIST },
+    allElements: {
+      files: files.length,
+      gzip: sum(files),
+      budget: BUDGET_ALL,
+      withinBudget: sum(files) <= BUDGET_ALL,
+      loader,
+    },
+  };
+}
+
+// ------------------------------------------------------------------ rendering
+
+const PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>bench</title><body></body></html>`;
+
+function serve(): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    if (path === "/") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      return res.end(PAGE);
+    }
+    const file = path.slice(1);
+    if (!/^[\w.-]+\.js$/.test(file)) {
+      res.writeHead(404);
+      return res.end();
+    }
+    try {
+      const body = readFileSync(join(CDN, file));
+      res.writeHead(200, { "content-type": "text/javascript; charset=utf-8" });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
+}
+
+/** Runs in the page: builds the events, adds the element, waits for render and layout. */
+async function renderInPage(args: { module: string; kind: "list" | "calendar"; count: number }) {
+  await import(args.module);
+  const zone = "Europe/Paris";
+  const events = Array.from({ length: args.count }, (_, i) => {
+    // The list: one event a day from 2030-01-01; the calendar: all in December 2030.
+    const day = args.kind === "list" ? i : i % 31;
+    const begin = new Date(Date.UTC(2030, args.kind === "list" ? 0 : 11, 1 + day, 8 + (i % 10), 0));
+    const days = args.kind === "calendar" && i % 15 === 0 ? 2 : 0; // some multi-day events
+    const end = new Date(begin.getTime() + 2 * 3_600_000 + days * 86_400_000);
+    return {
+      id: `e${i}`,
+      url: `https://events.example.org/events/e${i}`,
+      icsUrl: `https://events.example.org/events/e${i}.ics`,
+      title: `Community event number ${i}`,
+      description: "<p>Bench</p>",
+      beginsAt: begin.toISOString(),
+      endsAt: end.toISOString(),
+      timezone: zone,
+      allDay: false,
+      attendanceMode: i % 5 === 0 ? "online" : "offline",
+      address: i % 5 === 0 ? null : { venue: `Hall ${i % 17}`, locality: "Lyon", country: "FR" },
+      onlineUrl: i % 5 === 0 ? "https://meet.example.org/x" : null,
+      category: "COMMUNITY",
+      tags: [],
+      language: "en",
+      banner: null,
+      visibility: "public",
+      status: i % 23 === 0 ? "cancelled" : "confirmed",
+      draft: false,
+      publishAt: null,
+      joinMode: "free",
+      externalUrl: null,
+      capacity: i % 7 === 0 ? 10 : 0,
+      participantCount: 0,
+      rsvpOpen: true,
+      remainingCapacity: i % 7 === 0 ? 0 : null,
+      organizer: { id: "o", handle: "o@x", name: "Org", url: "https://events.example.org/@o" },
+      group: null,
+      recurrence: null,
+      sequence: 0,
+      createdAt: begin.toISOString(),
+      updatedAt: begin.toISOString(),
+    };
+  });
+  const el = document.createElement(
+    args.kind === "list" ? "ev-event-list" : "ev-calendar",
+  ) as HTMLElement & {
+    events: unknown[];
+    updateComplete: Promise<unknown>;
+  };
+  el.setAttribute("timezone", zone);
+  if (args.kind === "list") el.setAttribute("limit", String(args.count));
+  else el.setAttribute("month", "2030-12");
+  el.events = events;
+  const t0 = performance.now();
+  document.body.append(el);
+  await el.updateComplete;
+  const t1 = performance.now();
+  el.getBoundingClientRect(); // forces style and layout
+  const ms = performance.now() - t0;
+  const layoutMs = performance.now() - t1;
+  const root = el.shadowRoot!;
+  const rendered =
+    args.kind === "list"
+      ? root.querySelectorAll("[part~=item]").length
+      : root.querySelectorAll("[part~=event]").length;
+  return { ms, layoutMs, rendered };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function timings(browser: Browser, origin: string, elements: Record<string, string>) {
+  const cases = [
+    {
+      name: "ev-event-list, 1,000 events",
+      kind: "list" as const,
+      count: 1000,
+      file: elements["ev-event-list"]!,
+    },
+    {
+      name: "ev-calendar, a month of 300 events",
+      kind: "calendar" as const,
+      count: 300,
+      file: elements["ev-calendar"]!,
+    },
+  ];
+  const out: {
+    name: string;
+    runs: number[];
+    medianMs: number;
+    medianLayoutMs: number;
+    rendered: number;
+  }[] = [];
+  for (const c of cases) {
+    const runs: number[] = [];
+    const layout: number[] = [];
+    let rendered = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const page = await browser.newPage();
+      await page.goto(`${origin}/`);
+      const r = await page.evaluate(renderInPage, {
+        module: `${origin}/${c.file}`,
+        kind: c.kind,
+        count: c.count,
+      });
+      await page.close();
+      runs.push(Math.round(r.ms * 10) / 10);
+      layout.push(Math.round(r.layoutMs * 10) / 10);
+      rendered = r.rendered;
+    }
+    if (c.kind === "list" && rendered !== c.count)
+      throw new Error(`the list rendered ${rendered} of ${c.count} events`);
+    if (c.kind === "calendar" && rendered < 42)
+      throw new Error(`the calendar rendered only ${rendered} event chips`);
+    out.push({
+      name: c.name,
+      runs,
+      medianMs: median(runs),
+      medianLayoutMs: median(layout),
+      rendered,
+    });
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ main
+
+const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
+
+const size = sizes();
+const server = await serve();
+const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const executablePath = process.env.CHROME_PATH || "/usr/bin/chromium";
+const browser = await puppeteer.launch({
+  executablePath,
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+});
+let render: Awaited<ReturnType<typeof timings>>;
+let version = "";
+try {
+  version = await browser.version();
+  const { elements } = JSON.parse(readFileSync(join(CDN, "elements.json"), "utf8")) as Elements;
+  render = await timings(browser, origin, elements);
+} finally {
+  await browser.close();
+  server.close();
+}
+
+const rows: [string, string, string][] = [
+  [
+    "Event list alone, Lit included (gzip -9)",
+    kb(size.eventListAlone.gzip),
+    `≤ ${kb(BUDGET_LIST)} ${size.eventListAlone.withinBudget ? "ok" : "OVER"}`,
+  ],
+  [
+    "All elements together (gzip -9)",
+    kb(size.allElements.gzip),
+    `≤ ${kb(BUDGET_ALL)} ${size.allElements.withinBudget ? "ok" : "OVER"}`,
+  ],
+  ...Object.entries(size.perElement).map(([name, e]): [string, string, string] => [
+    `  ${name} with its chunks`,
+    kb(e.gzip),
+    "",
+  ]),
+  ...render.map((r): [string, string, string] => [
+    `Render: ${r.name}`,
+    `${r.medianMs.toFixed(1)} ms`,
+    `median of ${r.runs.length} (style and layout ${r.medianLayoutMs.toFixed(1)} ms)`,
+  ]),
+];
+const w = Math.max(...rows.map((r) => r[0].length));
+console.log(`\nwidgets bench (${version}, ${RUNS} runs)\n`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}  ${b.padStart(10)}  ${c}`);
+console.log("\nper file (gzip -9):");
+for (const [f, n] of Object.entries(size.perFile))
+  console.log(`  ${f.padEnd(28)} ${kb(n).padStart(10)}`);
+
+await mkdir(resolve(RESULTS, ".."), { recursive: true });
+await writeFile(
+  RESULTS,
+  `${JSON.stringify({ date: new Date().toISOString(), browser: version, runs: RUNS, size, render }, null, 2)}\n`,
+);
+console.log(`\nwrote ${RESULTS}`);

@@ -1,0 +1,21 @@
+// Adds up the test runners' own summaries in a `npm test` log into one closing line:
+// Vitest ("Tests  N passed | M failed") and @web/test-runner ("N passed, M failed").
+import { readFileSync } from "node:fs";
+
+const log = readFileSync(process.argv[2], "utf8").replace(/\x1b\[[0-9;]*m/g, "");
+let passed = 0;
+let failed = 0;
+for (const line of log.split("\n")) {
+  const vitest = /^\s*Tests\s+(.*)$/.exec(line);
+  if (vitest) {
+    passed += Number(/(\d+) passed/.exec(vitest[1])?.[1] ?? 0);
+    failed += Number(/(\d+) failed/.exec(vitest[1])?.[1] ?? 0);
+    continue;
+  }
+  const wtr = /(\d+) passed, (\d+) failed/.exec(line);
+  if (wtr) {
+    passed += Number(wtr[1]);
+    failed += Number(wtr[2]);
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);

@@ -1,0 +1,150 @@
+/**
+ * The standalone bundle (dist/cdn): Lit included, one entry per element plus the lazy
+ * loader, shared code in common chunks, content-hashed names (cache forever), and
+ * manifest.json with the SRI hash of every file. `eventail.js` is an unhashed copy of the
+ * loader for a stable URL (serve it with a short cache).
+ */
+import { createHash } from "node:crypto";
+import { rmSync } from "node:fs";
+import { nodeResolve } from "@rollup/plugin-node-resolve";
+import terser from "@rollup/plugin-terser";
+import { transform } from "esbuild";
+
+const OUT = "dist/cdn";
+
+/** TypeScript to JavaScript (the sources only use erasable syntax). */
+const typescript = () => ({
+  name: "typescript",
+  async transform(code, id) {
+    if (!id.endsWith(".ts")) return null;
+    const out = await transform(code, {
+      loader: "ts",
+      target: "es2022",
+      sourcefile: id,
+      sourcemap: true,
+    });
+    return { code: out.code, map: out.map };
+  },
+});
+
+/** Every text part of an html`…` template, found with the parser (never by pattern). */
+function htmlQuasis(ast) {
+  const found = [];
+  const visit = (node) => {
+    if (!node || typeof node.type !== "string") return;
+    if (
+      node.type === "TaggedTemplateExpression" &&
+      node.tag.type === "Identifier" &&
+      node.tag.name === "html"
+    )
+      found.push(...node.quasi.quasis);
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === "object") visit(value);
+    }
+  };
+  visit(ast);
+  return found;
+}
+
+/**
+ * Lit ships templates and styles as written; their indentation is most of their weight.
+ * In html`…` a run of whitespace holding a line break becomes one space (HTML collapses
+ * it anyway: no <pre> here); static css`…` blocks lose comments and optional spaces.
+ */
+const minifyTemplates = () => ({
+  name: "minify-templates",
+  transform(code, id) {
+    if (!id.includes("/widgets/src/")) return null;
+    let out = code;
+    const quasis = htmlQuasis(this.parse(code)).sort((a, b) => b.start - a.start);
+    for (const q of quasis) {
+      // A quasi sits between "`" or "}" and "`" or "${": check before editing.
+      if (!"`}".includes(out[q.start - 1]) || !"`$".includes(out[q.end]))
+        this.error(`template positions do not match the source in ${id}`);
+      const raw = out.slice(q.start, q.end);
+      out = out.slice(0, q.start) + raw.replace(/\s*\n\s*/g, " ") + out.slice(q.end);
+    }
+    out = out.replace(/\bcss`([^`$\\]*)`/g, (_m, body) => {
+      const min = body
+        .replace(/\/\*[\s\S]*?\*\//g, "")
+        .replace(/\s+/g, " ")
+        .replace(/\s*([{};,>])\s*/g, "$1")
+        .replace(/:\s+/g, ":")
+        .replace(/;}/g, "}")
+        .trim();
+      return `css\`${min}\``;
+    });
+    return out === code ? null : { code: out, map: null };
+  },
+});
+
+const sha384 = (source) => `sha384-${createHash("sha384").update(source).digest("base64")}`;
+
+/** manifest.json: { file: sha384 }, elements.json: { element: entry file }, eventail.js. */
+const manifest = () => ({
+  name: "manifest",
+  buildStart() {
+    rmSync(OUT, { recursive: true, force: true });
+  },
+  generateBundle(_options, bundle) {
+    const loader = Object.values(bundle).find(
+      (f) => f.type === "chunk" && f.isEntry && f.name === "eventail",
+    );
+    this.emitFile({ type: "asset", fileName: "eventail.js", source: loader.code });
+    const hashes = { "eventail.js": sha384(loader.code) };
+    const elements = {};
+    for (const file of Object.values(bundle)) {
+      if (file.type !== "chunk") continue;
+      hashes[file.fileName] = sha384(file.code);
+      if (file.isEntry && file.name !== "eventail") elements[`ev-${file.name}`] = file.fileName;
+    }
+    const sorted = Object.fromEntries(
+      Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b)),
+    );
+    this.emitFile({
+      type: "asset",
+      fileName: "manifest.json",
+      source: `${JSON.stringify(sorted, null, 2)}\n`,
+    });
+    this.emitFile({
+      type: "asset",
+      fileName: "elements.json",
+      source: `${JSON.stringify({ loader: loader.fileName, elements }, null, 2)}\n`,
+    });
+  },
+});
+
+export default {
+  input: {
+    eventail: "src/eventail.ts",
+    "event-list": "src/event-list/element.ts",
+    calendar: "src/calendar/element.ts",
+    event: "src/event/element.ts",
+    rsvp: "src/rsvp/element.ts",
+    group: "src/group/element.ts",
+  },
+  output: {
+    dir: OUT,
+    format: "es",
+    entryFileNames: "[name]-[hash].js",
+    // The chunk holding Lit is the one every element shares.
+    chunkFileNames: (chunk) =>
+      chunk.moduleIds.some((id) => id.includes("/node_modules/lit-html/"))
+        ? "shared-[hash].js"
+        : "[name]-[hash].js",
+    hashCharacters: "base36",
+  },
+  plugins: [
+    typescript(),
+    minifyTemplates(),
+    nodeResolve({ browser: true }),
+    terser({
+      module: true,
+      ecma: 2022,
+      compress: { passes: 2 },
+      format: { comments: false },
+    }),
+    manifest(),
+  ],
+};

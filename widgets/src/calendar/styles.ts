@@ -1,0 +1,134 @@
+import { css } from "lit";
+import { base } from "../shared/styles.ts";
+
+export const styles = [
+  base,
+  css`
+    .toolbar {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: space-between;
+      gap: 0.5em;
+      margin-bottom: 0.5em;
+    }
+    .nav,
+    .views {
+      display: flex;
+      gap: 0.25em;
+    }
+    .title {
+      font-weight: 700;
+      font-size: 1.15em;
+    }
+    .grid {
+      width: 100%;
+      table-layout: fixed;
+      border-collapse: collapse;
+    }
+    th {
+      padding: 0.25em;
+      font-weight: 600;
+      font-size: 0.85em;
+      color: var(--_muted);
+    }
+    td {
+      vertical-align: top;
+      height: 5.5em;
+      padding: 0.2em;
+      border: 1px solid var(--_border);
+      overflow: hidden;
+    }
+    td.outside {
+      background: var(--_surface);
+      color: var(--_muted);
+    }
+    td.today .num {
+      background: var(--_accent);
+      color: var(--_accent-fg);
+      border-radius: 999px;
+      padding: 0 0.4em;
+    }
+    td.selected {
+      box-shadow: inset 0 0 0 2px var(--_accent);
+    }
+    td:focus-visible {
+      outline-offset: -3px;
+    }
+    .num {
+      display: inline-block;
+      font-size: 0.85em;
+      font-weight: 600;
+    }
+    .events {
+      list-style: none;
+      margin: 0.15em 0 0;
+      padding: 0;
+      font-size: 0.78em;
+    }
+    .event a,
+    .event > span {
+      display: block;
+      overflow: hidden;
+      white-space: nowrap;
+      text-overflow: ellipsis;
+      padding: 0 0.3em;
+      margin-bottom: 1px;
+      border-radius: calc(var(--_radius) / 2);
+      background: var(--_surface);
+      color: var(--_fg);
+      text-decoration: none;
+    }
+    .event.continues a {
+      border-top-right-radius: 0;
+      border-bottom-right-radius: 0;
+      margin-right: -0.3em;
+    }
+    .event.continued a {
+      border-top-left-radius: 0;
+      border-bottom-left-radius: 0;
+      margin-left: -0.3em;
+      padding-left: 0.6em;
+    }
+    .event a:hover {
+      text-decoration: underline;
+    }
+    .event.cancelled a {
+      text-decoration: line-through;
+    }
+    .time {
+      color: var(--_muted);
+    }
+    .more {
+      padding: 0 0.3em;
+      color: var(--_muted);
+    }
+    .panel {
+      margin-top: var(--_space);
+    }
+    .panel-title {
+      font-weight: 700;
+      margin-bottom: 0.25em;
+    }
+    .panel ul,
+    .agenda,
+    .agenda ul {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+    .agenda-day {
+      margin-bottom: var(--_space);
+    }
+    .line {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5em;
+      padding: 0.2em 0;
+    }
+    .line time {
+      min-width: 7em;
+      color: var(--_muted);
+    }
+  `,
+];

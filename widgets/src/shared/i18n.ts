@@ -1,0 +1,62 @@
+/**
+ * English and French strings, picked per element from its own or the nearest `lang`
+ * (element, ancestors across shadow roots, document, browser). Plain tables rather than
+ * @lit/localize: a global localization setup would collide with a host page's own Lit.
+ */
+export type Lang = "en" | "fr";
+
+export const langOf = (locale: string): Lang =>
+  locale.toLowerCase().startsWith("fr") ? "fr" : "en";
+
+/** The BCP 47 tag that applies to `el`: its own `lang` or the nearest ancestor's. */
+export function localeOf(el: Element): string {
+  for (let n: Node | null = el; n; ) {
+    if (n instanceof HTMLElement && n.lang) return n.lang;
+    n = n.parentNode ?? (n instanceof ShadowRoot ? n.host : null);
+  }
+  return document.documentElement.lang || navigator.language || "en";
+}
+
+const plural = (n: number, one: string, other: string) => (n === 1 ? one : other);
+
+/** Strings most elements share. */
+export const common = {
+  en: {
+    loading: "Loading…",
+    retry: "Try again",
+    unreachable: (host: string) => `Could not reach the event server ${host}.`,
+    notFound: "This was not found on the event server.",
+    failed: (detail: string) => `The event server answered with an error: ${detail}`,
+    noSource: "No data: set the src attribute or the data property.",
+    online: "Online",
+    cancelled: "Cancelled",
+    postponed: "Postponed",
+    tentative: "To be confirmed",
+    full: "Full",
+    placesLeft: (n: number) => plural(n, "1 place left", `${n} places left`),
+    more: "More events",
+    noEvents: "No upcoming events.",
+    noPastEvents: "No past events.",
+    events: "Events",
+  },
+  fr: {
+    loading: "Chargement…",
+    retry: "Réessayer",
+    unreachable: (host: string) => `Impossible de joindre le serveur d’événements ${host}.`,
+    notFound: "Introuvable sur le serveur d’événements.",
+    failed: (detail: string) => `Le serveur d’événements a répondu par une erreur : ${detail}`,
+    noSource: "Aucune donnée : indiquez l’attribut src ou la propriété de données.",
+    online: "En ligne",
+    cancelled: "Annulé",
+    postponed: "Reporté",
+    tentative: "À confirmer",
+    full: "Complet",
+    placesLeft: (n: number) => (n <= 1 ? `${n} place restante` : `${n} places restantes`),
+    more: "Plus d’événements",
+    noEvents: "Aucun événement à venir.",
+    noPastEvents: "Aucun événement passé.",
+    events: "Événements",
+  },
+};
+
+export type Common = (typeof common)["en"];
