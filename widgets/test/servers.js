@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SMTPServer } from "smtp-server";
 import { startFakeServer } from "./fake-server.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -40,8 +41,42 @@ async function waitFor(url, child, ms = 30_000) {
   throw new Error(`the Eventail server did not answer ${url} within ${ms} ms`);
 }
 
+/**
+ * A real SMTP server receiving what the Eventail server sends, so tests can follow the links
+ * in a confirmation email. Quoted-printable is undone so links read whole.
+ */
+export async function startMailSink() {
+  const mails = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, session, done) {
+      const chunks = [];
+      stream.on("data", (c) => chunks.push(c));
+      stream.on("end", () => {
+        const raw = Buffer.concat(chunks).toString("latin1");
+        const text = Buffer.from(
+          raw
+            .replace(/=\r?\n/g, "")
+            .replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(Number.parseInt(h, 16))),
+          "latin1",
+        ).toString("utf8");
+        mails.push({ to: session.envelope.rcptTo[0]?.address ?? "", text });
+        done();
+      });
+    },
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return {
+    port: server.server.address().port,
+    mails,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
+
 /** Starts `eventail serve --demo` on a free loopback port; Node 24 runs its TypeScript. */
-export async function startEventail() {
+export async function startEventail(extraEnv = {}) {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), "eventail-widgets-"));
   // The project pins Node 24 (package `node`); npm scripts put it first on PATH.
@@ -62,7 +97,12 @@ export async function startEventail() {
     ],
     {
       cwd: repo,
-      env: { ...process.env, LOG_LEVEL: "warn", EVENTAIL_ORIGIN: `http://127.0.0.1:${port}` },
+      env: {
+        ...process.env,
+        LOG_LEVEL: "warn",
+        EVENTAIL_ORIGIN: `http://127.0.0.1:${port}`,
+        ...extraEnv,
+      },
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
@@ -91,19 +131,41 @@ export async function startEventail() {
 export function eventailServers() {
   let eventail = null;
   let fake = null;
+  let mail = null;
   return {
     name: "eventail-servers",
-    async serverStart() {
-      [eventail, fake] = await Promise.all([startEventail(), startFakeServer()]);
+    async serverStart({ config }) {
+      mail = await startMailSink();
+      // The test pages' origin may embed RSVP forms: the real cross-origin case.
+      const pageOrigin = `http://${config.hostname ?? "localhost"}:${config.port}`;
+      [eventail, fake] = await Promise.all([
+        startEventail({
+          SMTP_HOST: "127.0.0.1",
+          SMTP_PORT: String(mail.port),
+          EVENTAIL_EMBED_ORIGINS: pageOrigin,
+          EVENTAIL_RSVP_LIMIT: "0",
+        }),
+        startFakeServer(),
+      ]);
     },
     async serverStop() {
-      await Promise.all([eventail?.close(), fake?.close()]);
+      await Promise.all([eventail?.close(), fake?.close(), mail?.close()]);
     },
     serve(context) {
       if (context.path === "/__env.json")
         return { body: JSON.stringify({ eventail: eventail.url, fake: fake.url }), type: "json" };
     },
     async executeCommand({ command, payload, session }) {
+      if (command === "read-mail") {
+        // The newest email to payload.to, waiting up to 10 s for it to arrive.
+        const until = Date.now() + 10_000;
+        while (Date.now() < until) {
+          const found = mail.mails.filter((m) => m.to === payload.to).at(-1);
+          if (found) return found.text;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return null;
+      }
       if (command !== "emulate-timezone") return undefined;
       const page = session.browser.getPage(session.id);
       await page.emulateTimezone(payload?.timezone || undefined);
