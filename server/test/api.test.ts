@@ -11,6 +11,7 @@ import {
   type EventJsonLike,
   inDays,
   ORIGIN,
+  participationRow,
   problem,
   type TestEnv,
   type TestUser,
@@ -1361,18 +1362,9 @@ describe.each(dialects)("API on %s", (dialect) => {
       capacity: 5,
     });
     const participantEmail = `${unique("guest")}@participants.test`;
-    await t.services.repos.events.insertParticipation({
-      id: newId(),
-      eventId: ev.id,
-      kind: "anonymous",
-      state: "confirmed",
-      name: "Guest",
-      email: participantEmail,
-      identityId: null,
-      actorUrl: null,
-      message: "",
-      createdAt: new Date(),
-    });
+    await t.services.repos.participations.insert(
+      participationRow({ eventId: ev.id, email: participantEmail }),
+    );
     t.services.cache.invalidate();
     const stored = await t.services.repos.accounts.byEmail(u.email);
     const secrets = [

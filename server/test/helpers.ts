@@ -17,9 +17,11 @@ import type { Hono } from "hono";
 import pg from "pg";
 import { createApp } from "../src/app.ts";
 import { type Config, loadConfig } from "../src/config.ts";
+import { newId } from "../src/domain/secrets.ts";
 import type { Env } from "../src/http/env.ts";
 import { createLogger } from "../src/log.ts";
 import { createServices, type Services } from "../src/services.ts";
+import type { ParticipationRow } from "../src/storage/index.ts";
 
 export type DialectName = "sqlite" | "postgres";
 export const dialects: DialectName[] = ["sqlite", "postgres"];
@@ -312,4 +314,30 @@ export async function problem(res: Response): Promise<{
   if (body.status !== res.status)
     throw new Error(`problem status ${body.status} differs from HTTP status ${res.status}`);
   return body;
+}
+
+/** A participation row with every column filled: tests override what they need. */
+export function participationRow(
+  over: Partial<ParticipationRow> & Pick<ParticipationRow, "eventId">,
+): ParticipationRow {
+  const now = new Date();
+  return {
+    id: newId(),
+    kind: "anonymous",
+    state: "confirmed",
+    name: "Guest",
+    email: `${unique("p")}@participants.test`,
+    identityId: null,
+    actorUrl: null,
+    message: "",
+    createdAt: now,
+    confirmTokenHash: null,
+    confirmExpiresAt: null,
+    manageTokenHash: null,
+    language: "en",
+    returnUrl: null,
+    queuedAt: null,
+    updatedAt: now,
+    ...over,
+  };
 }

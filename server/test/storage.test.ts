@@ -11,7 +11,7 @@ import {
   type Repos,
   type Store,
 } from "../src/storage/index.ts";
-import { createPlace, dialects, type TestPlace } from "./helpers.ts";
+import { createPlace, dialects, participationRow, type TestPlace } from "./helpers.ts";
 
 const HOUR = 3_600_000;
 const BASE = Date.UTC(2031, 2, 10, 18, 0, 0, 123);
@@ -327,18 +327,15 @@ describe.each(dialects)("storage on %s", (dialect) => {
     for (const e of [a, b, c]) await repos.events.insert(e, e.endsAt!.getTime());
     let n = 0;
     const add = (eventId: string, state: "confirmed" | "waitlisted" | "cancelled") =>
-      repos.events.insertParticipation({
-        id: newId(),
-        eventId,
-        kind: "anonymous",
-        state,
-        name: "P",
-        email: `p${++n}@example.test`,
-        identityId: null,
-        actorUrl: null,
-        message: "",
-        createdAt: new Date(BASE),
-      });
+      repos.participations.insert(
+        participationRow({
+          eventId,
+          state,
+          name: "P",
+          email: `p${++n}@example.test`,
+          createdAt: new Date(BASE),
+        }),
+      );
     await add(a.id, "confirmed");
     await add(a.id, "confirmed");
     await add(a.id, "waitlisted");

@@ -353,7 +353,7 @@ export async function seedDemo(s: Services, now = new Date()): Promise<{ seeded:
   for (const { fill, ...input } of events) {
     const event = await s.events.create(organizer, input);
     for (let i = 0; i < (fill ?? 0); i++) {
-      await s.repos.events.insertParticipation({
+      await s.repos.participations.insert({
         id: newId(),
         eventId: event.id,
         kind: "anonymous",
@@ -364,6 +364,13 @@ export async function seedDemo(s: Services, now = new Date()): Promise<{ seeded:
         actorUrl: null,
         message: "",
         createdAt: now,
+        confirmTokenHash: null,
+        confirmExpiresAt: null,
+        manageTokenHash: null,
+        language: "en",
+        returnUrl: null,
+        queuedAt: null,
+        updatedAt: now,
       });
     }
   }

@@ -6,7 +6,6 @@ import type {
   EventRecord,
   EventStatus,
   JoinMode,
-  Participation,
   Visibility,
 } from "@eventail/core";
 import { type Kysely, sql } from "kysely";
@@ -226,24 +225,6 @@ export class EventsRepo {
     }
     const rows = await query.orderBy("begins_at").orderBy("id").limit(q.limit).execute();
     return rows.map(fromEventRow);
-  }
-
-  async insertParticipation(p: Participation): Promise<void> {
-    await this.#db
-      .insertInto("participations")
-      .values({
-        id: p.id,
-        event_id: p.eventId,
-        kind: p.kind,
-        state: p.state,
-        name: p.name,
-        email: p.email,
-        identity_id: p.identityId,
-        actor_url: p.actorUrl,
-        message: p.message,
-        created_at: p.createdAt.getTime(),
-      })
-      .execute();
   }
 
   /** Confirmed participants per event, for participantCount and remaining capacity. */

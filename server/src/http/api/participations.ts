@@ -5,6 +5,7 @@
 import { DomainError, emailSchema, PARTICIPATION_STATES } from "@eventail/core";
 import type { Context } from "hono";
 import { z } from "zod";
+import type { Services } from "../../services.ts";
 import type { ParticipationRow } from "../../storage/index.ts";
 import { actingIdentity } from "../auth.ts";
 import { clientAddress } from "../client-address.ts";
@@ -133,95 +134,65 @@ export function participationRoutes(api: Api): void {
     },
   );
 
-  api.route(
+  // Token actions from the email's links: the token is the authorization.
+  const tokenActions: {
+    name: "confirm" | "lookup" | "cancel" | "erase";
+    summary: string;
+    responses: Record<number, string>;
+    run: (s: Services, token: string) => Promise<unknown>;
+  }[] = [
     {
-      method: "post",
-      path: "/api/v1/participations/confirm",
+      name: "confirm",
       summary: "Confirm an RSVP with the single-use token from the email",
-      tag: "participations",
-      body: tokenBody,
       responses: {
         200: "confirmed, waitlisted or awaiting_approval",
         410: "Expired or already used",
-        429: "Too many attempts",
+      },
+      run: (s, token) => s.participations.confirm(token),
+    },
+    {
+      name: "lookup",
+      summary: "A participant's own data (manage token from the email)",
+      responses: { 200: "The participation", 404: "Unknown token" },
+      run: (s, token) => s.participations.lookup(token),
+    },
+    {
+      name: "cancel",
+      summary: "Cancel an RSVP (manage token); frees the seat for the waitlist",
+      responses: { 200: "Cancelled", 404: "Unknown token" },
+      run: (s, token) => s.participations.cancel(token),
+    },
+    {
+      name: "erase",
+      summary: "Erase a participant's personal data (manage token)",
+      responses: { 204: "Erased", 404: "Unknown token" },
+      run: async (s, token) => {
+        await s.participations.erase(token);
+        return null;
       },
     },
-    async (c, { body }) => {
-      const s = c.get("services");
-      const limited = limit(
-        c,
-        `token:${clientAddress(c, s.config.trustProxy)}`,
-        s.config.rsvpLimit * 5,
-      );
-      if (limited) return limited;
-      return c.json(await s.participations.confirm(body.token));
-    },
-  );
-
-  api.route(
-    {
-      method: "post",
-      path: "/api/v1/participations/lookup",
-      summary: "A participant's own data (manage token from the email)",
-      tag: "participations",
-      body: tokenBody,
-      responses: { 200: "The participation", 404: "Unknown token" },
-    },
-    async (c, { body }) => {
-      const s = c.get("services");
-      const limited = limit(
-        c,
-        `token:${clientAddress(c, s.config.trustProxy)}`,
-        s.config.rsvpLimit * 5,
-      );
-      if (limited) return limited;
-      c.header("cache-control", "no-store");
-      return c.json(await s.participations.lookup(body.token));
-    },
-  );
-
-  api.route(
-    {
-      method: "post",
-      path: "/api/v1/participations/cancel",
-      summary: "Cancel an RSVP (manage token); frees the seat for the waitlist",
-      tag: "participations",
-      body: tokenBody,
-      responses: { 200: "Cancelled", 404: "Unknown token" },
-    },
-    async (c, { body }) => {
-      const s = c.get("services");
-      const limited = limit(
-        c,
-        `token:${clientAddress(c, s.config.trustProxy)}`,
-        s.config.rsvpLimit * 5,
-      );
-      if (limited) return limited;
-      return c.json(await s.participations.cancel(body.token));
-    },
-  );
-
-  api.route(
-    {
-      method: "post",
-      path: "/api/v1/participations/erase",
-      summary: "Erase a participant's personal data (manage token)",
-      tag: "participations",
-      body: tokenBody,
-      responses: { 204: "Erased", 404: "Unknown token" },
-    },
-    async (c, { body }) => {
-      const s = c.get("services");
-      const limited = limit(
-        c,
-        `token:${clientAddress(c, s.config.trustProxy)}`,
-        s.config.rsvpLimit * 5,
-      );
-      if (limited) return limited;
-      await s.participations.erase(body.token);
-      return c.body(null, 204);
-    },
-  );
+  ];
+  for (const action of tokenActions) {
+    api.route(
+      {
+        method: "post",
+        path: `/api/v1/participations/${action.name}`,
+        summary: action.summary,
+        tag: "participations",
+        body: tokenBody,
+        responses: { ...action.responses, 429: "Too many attempts (Retry-After)" },
+      },
+      async (c, { body }) => {
+        const s = c.get("services");
+        const key = `token:${clientAddress(c, s.config.trustProxy)}`;
+        const limited = limit(c, key, s.config.rsvpLimit * 5);
+        if (limited) return limited;
+        const result = await action.run(s, body.token);
+        c.header("cache-control", "no-store");
+        return result === null ? c.body(null, 204) : c.json(result);
+      },
+    );
+  }
 
   // ---------------------------------------------------------------- organizers
 
