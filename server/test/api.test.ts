@@ -2,7 +2,7 @@
 import { instantAt, wallClock } from "@eventail/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
-import { hashSecret, newId } from "../src/domain/secrets.ts";
+import { hashSecret } from "../src/domain/secrets.ts";
 import { createLogger } from "../src/log.ts";
 import { createServices } from "../src/services.ts";
 import {
