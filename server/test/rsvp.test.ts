@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { rsvp } from "@eventail/client";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasLeadingZeroBits } from "../src/domain/pow.ts";
@@ -441,6 +442,34 @@ describe.each(dialects)("RSVP on %s", (dialect: DialectName) => {
     expect((await res2.json()).state).toBe("waitlisted");
   });
 
+  it("lets only invited identities into invite-only events", async () => {
+    const event = await newEvent({ joinMode: "invite", capacity: 5 });
+    const guest = await t.user();
+    const stranger = await t.user();
+    expect((await rsvp(event.id, { name: "A", email: "a@visitor.test" })).status).toBe(403);
+    const join = (u: TestUser) =>
+      t.send("POST", `/api/v1/events/${event.id}/participations`, {}, u.auth());
+    expect((await join(stranger)).status).toBe(403);
+    const invited = await t.send(
+      "POST",
+      `/api/v1/events/${event.id}/invitations`,
+      { handle: guest.identity.handle },
+      organizer.auth(),
+    );
+    expect(await invited.json()).toEqual({ state: "invited" });
+    // Only organizers invite.
+    const byStranger = await t.send(
+      "POST",
+      `/api/v1/events/${event.id}/invitations`,
+      { handle: stranger.identity.handle },
+      stranger.auth(),
+    );
+    expect(byStranger.status).toBe(403);
+    const accepted = await join(guest);
+    expect((await accepted.json()).state).toBe("confirmed");
+    expect((await join(stranger)).status).toBe(403);
+  });
+
   it("gives organizers CSV (formulas defused) and a message to confirmed participants", async () => {
     const event = await newEvent();
     const email = `${unique("c")}@visitor.test`;
@@ -562,6 +591,30 @@ describe("RSVP behind a trusted proxy, with proof of work", () => {
     const pow = await solved();
     expect((await post({ name: "A", email: "a@v.test", pow }, "198.51.100.1")).status).toBe(202);
     expect((await post({ name: "B", email: "b@v.test", pow }, "198.51.100.2")).status).toBe(422);
+  });
+
+  it("is solved by the shared client, which the widgets use, without the caller knowing", async () => {
+    const event = await t.event(organizer, {
+      title: "PoW client",
+      beginsAt: inDays(5),
+      timezone: "UTC",
+    });
+    const result = await rsvp(
+      "http://events.test",
+      event.id,
+      { name: "Client", email: "client@v.test" },
+      {
+        fetch: async (url, init) =>
+          await t.app.request(String(url), {
+            ...init,
+            headers: {
+              ...(init?.headers as Record<string, string>),
+              "x-forwarded-for": "198.51.100.77",
+            },
+          }),
+      },
+    );
+    expect(result.state).toBe("awaiting_email");
   });
 
   it("keys limits on the address the trusted proxy saw", async () => {

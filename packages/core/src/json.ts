@@ -4,7 +4,7 @@
  * site holding only API JSON renders exactly what the server renders.
  */
 import type { Category } from "./categories.ts";
-import type { EventStatus, JoinMode, Visibility } from "./model.ts";
+import type { EventStatus, JoinMode, ParticipationState, Visibility } from "./model.ts";
 
 export interface AddressJson {
   venue?: string;
@@ -108,13 +108,7 @@ export interface InstanceJson {
 export interface ParticipationJson {
   id: string;
   eventId: string;
-  state:
-    | "awaiting_email"
-    | "awaiting_approval"
-    | "confirmed"
-    | "waitlisted"
-    | "rejected"
-    | "cancelled";
+  state: ParticipationState;
   name: string;
   email: string;
   message: string;

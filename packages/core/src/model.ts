@@ -21,6 +21,8 @@ export const PARTICIPATION_STATES = [
   "waitlisted",
   "rejected",
   "cancelled",
+  /** Invited by the organizer (invite-only events); becomes confirmed when accepted. */
+  "invited",
 ] as const;
 export const PARTICIPATION_KINDS = ["anonymous", "identity", "remote"] as const;
 

@@ -58,6 +58,7 @@ const MESSAGES: Record<Lang, Record<ParticipationState | "duplicate", string>> =
       "The event is full: you are on the waitlist and will get an email if a place opens up.",
     rejected: "The organizers could not accept this registration.",
     cancelled: "Your registration is cancelled.",
+    invited: "You are invited: confirm to take your place.",
     duplicate: "You had already answered for this event.",
   },
   fr: {
@@ -69,6 +70,7 @@ const MESSAGES: Record<Lang, Record<ParticipationState | "duplicate", string>> =
       "L'événement est complet : vous êtes en liste d'attente et recevrez un email si une place se libère.",
     rejected: "Les organisateurs n'ont pas pu accepter cette inscription.",
     cancelled: "Votre inscription est annulée.",
+    invited: "Vous êtes invité·e : confirmez pour prendre votre place.",
     duplicate: "Vous aviez déjà répondu pour cet événement.",
   },
 };
@@ -197,10 +199,11 @@ export class ParticipationService {
 
   /** A logged-in visitor answers with one of their identities: no email round trip. */
   async joinAsIdentity(eventId: string, identity: Identity): Promise<RsvpResult> {
-    const event = await this.#openEvent(eventId);
     const existing = await this.#repos.participations.byIdentity(eventId, identity.id);
+    // Invite-only events take exactly the identities their organizers invited.
+    const event = await this.#openEvent(eventId, { invited: existing?.state === "invited" });
     const json = await this.#events.oneToJson(event);
-    if (existing && existing.state !== "cancelled")
+    if (existing && existing.state !== "cancelled" && existing.state !== "invited")
       return this.#result(existing.state, "en", json, { duplicate: true });
     const id = existing?.id ?? newId();
     const state = await this.#repos.transaction(async (tx) => {
@@ -331,6 +334,44 @@ export class ParticipationService {
     return state;
   }
 
+  /** Invites an identity (by handle) to an event; on invite-only events only they may join. */
+  async invite(actor: Identity, eventId: string, handle: string): Promise<ParticipationState> {
+    await this.#organized(actor, eventId);
+    const guest = await this.#repos.actors.identityByHandle(handle);
+    if (!guest)
+      throw invalid("no such identity", [
+        { path: "handle", message: "no identity with this handle here" },
+      ]);
+    const existing = await this.#repos.participations.byIdentity(eventId, guest.id);
+    if (existing && existing.state !== "cancelled" && existing.state !== "rejected")
+      return existing.state;
+    if (existing) {
+      await this.#repos.participations.update(existing.id, { state: "invited", queuedAt: null });
+      return "invited";
+    }
+    const now = new Date();
+    await this.#repos.participations.insert({
+      id: newId(),
+      eventId,
+      kind: "identity",
+      state: "invited",
+      name: guest.name,
+      email: null,
+      identityId: guest.id,
+      actorUrl: null,
+      message: "",
+      createdAt: now,
+      confirmTokenHash: null,
+      confirmExpiresAt: null,
+      manageTokenHash: null,
+      language: "en",
+      returnUrl: null,
+      queuedAt: null,
+      updatedAt: now,
+    });
+    return "invited";
+  }
+
   async setClosed(actor: Identity, eventId: string, closed: boolean): Promise<void> {
     await this.#organized(actor, eventId);
     await this.#repos.participations.setRsvpClosed(eventId, closed);
@@ -379,7 +420,7 @@ export class ParticipationService {
   // ------------------------------------------------------------ rules
 
   /** The event if it takes RSVPs now; otherwise the reason, as a clear error. */
-  async #openEvent(eventId: string): Promise<EventRecord> {
+  async #openEvent(eventId: string, opts: { invited?: boolean } = {}): Promise<EventRecord> {
     const event = await this.#repos.events.get(eventId);
     if (
       !event ||
@@ -393,7 +434,8 @@ export class ParticipationService {
         "registration for this event happens on the organizer's site",
         [{ path: "externalUrl", message: event.externalUrl ?? "" }],
       );
-    if (event.joinMode === "invite") throw forbidden("this event is by invitation only");
+    if (event.joinMode === "invite" && !opts.invited)
+      throw forbidden("this event is by invitation only");
     if (event.status === "cancelled") throw new DomainError("conflict", "this event is cancelled");
     if (event.rsvpClosed)
       throw new DomainError("conflict", "registrations are closed for this event");

@@ -187,6 +187,7 @@ export class ParticipationsRepo {
       waitlisted: 0,
       rejected: 0,
       cancelled: 0,
+      invited: 0,
     };
     for (const r of rows) out[r.state as ParticipationState] = Number(r.n);
     return out;

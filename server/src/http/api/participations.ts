@@ -2,7 +2,7 @@
  * RSVP routes (docs/rsvp-api.md): anonymous participation from embeds, token actions from
  * the email's links, and the organizer's tools.
  */
-import { DomainError, emailSchema, PARTICIPATION_STATES } from "@eventail/core";
+import { DomainError, emailSchema, handleSchema, PARTICIPATION_STATES } from "@eventail/core";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { Services } from "../../services.ts";
@@ -269,6 +269,27 @@ export function participationRoutes(api: Api): void {
       },
     );
   }
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/events/:id/invitations",
+      summary: "Invite an identity of this instance (invite-only events take only invited people)",
+      tag: "participations",
+      auth: "identity",
+      body: z.strictObject({ handle: handleSchema }),
+      responses: { 200: "{ state }", 403: "Not an organizer", 422: "No such identity" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      const state = await s.participations.invite(
+        await actingIdentity(c),
+        c.req.param("id")!,
+        body.handle,
+      );
+      return c.json({ state });
+    },
+  );
 
   api.route(
     {
