@@ -2,6 +2,7 @@
 // Vitest ("Tests  N passed | M failed") and @web/test-runner ("N passed, M failed").
 import { readFileSync } from "node:fs";
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal colour codes
 const log = readFileSync(process.argv[2], "utf8").replace(/\x1b\[[0-9;]*m/g, "");
 let passed = 0;
 let failed = 0;
