@@ -381,6 +381,8 @@ export class EvRsvp extends EvElement {
       awaiting_approval: t.awaitingApproval,
       cancelled: t.cancelled,
       rejected: t.rejected,
+      // Only signed-in identities are invited; the server's own words suffice here.
+      invited: r.message,
     };
     const kind = r.state === "awaiting_email" ? "sent" : r.state;
     return this.#box(
