@@ -73,7 +73,7 @@ class Sink {
   take(): string[] {
     return this.tokens.splice(0);
   }
-  async waitFor(count: number, timeoutMs = 60_000) {
+  async waitFor(count: number, timeoutMs = 600_000) {
     const until = Date.now() + timeoutMs;
     while (this.received < count) {
       if (Date.now() > until) throw new Error(`SMTP sink got ${this.received} of ${count} emails`);
