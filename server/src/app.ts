@@ -4,6 +4,8 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { federationRoutes } from "./federation/api.ts";
+import { federationMiddleware } from "./federation/middleware.ts";
 import { accountRoutes } from "./http/api/accounts.ts";
 import { actorRoutes } from "./http/api/actors.ts";
 import { eventRoutes } from "./http/api/events.ts";
@@ -18,9 +20,9 @@ import { errorHandler, notFoundPage, problemResponse } from "./http/problem.ts";
 import { Api } from "./http/route.ts";
 import { rsvpPageRoutes } from "./http/rsvp-pages.ts";
 import { widgetRoutes } from "./http/widgets.ts";
-import type { Services } from "./services.ts";
+import { SERVER_VERSION, type Services } from "./services.ts";
 
-export const VERSION = "0.1.0";
+export const VERSION = SERVER_VERSION;
 
 export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   const app = new Hono<Env>();
@@ -53,6 +55,9 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   });
 
   app.use("*", cors());
+
+  // ActivityPub (Fedify): WebFinger, NodeInfo, inboxes, and JSON at the pages' URLs.
+  app.use("*", federationMiddleware());
 
   // Body limits, made once; reads carry no body, so they skip the wrapper entirely.
   const uploadLimit = bodyLimit({ maxSize: config.maxUploadBytes + 64 * 1024, onError: tooLarge });
@@ -87,6 +92,7 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   eventRoutes(api);
   mediaRoutes(api);
   participationRoutes(api);
+  federationRoutes(api);
 
   let openapi: string | null = null;
   app.get("/api/v1/openapi.json", (c) => {

@@ -30,6 +30,10 @@ export interface Config {
   rsvpPow: number;
   /** RSVPs per client address per 10 minutes (50× that per event); 0 turns limits off. */
   rsvpLimit: number;
+  /** Hours after which an ActivityPub delivery that keeps failing is abandoned. */
+  federationGiveUpHours: number;
+  /** ActivityPub deliveries running at once to one remote host. */
+  federationHostConcurrency: number;
 }
 
 export interface SmtpConfig {
@@ -190,6 +194,20 @@ export const OPTIONS: OptionSpec[] = [
     description: "Proof-of-work bits required on RSVPs (0 = off)",
     default: "0",
   },
+  {
+    key: "federationGiveUpHours",
+    env: "EVENTAIL_FEDERATION_GIVE_UP",
+    flag: "--federation-give-up",
+    description: "Hours of failed retries after which an ActivityPub delivery is abandoned",
+    default: "48",
+  },
+  {
+    key: "federationHostConcurrency",
+    env: "EVENTAIL_FEDERATION_HOST_CONCURRENCY",
+    flag: "--federation-host-concurrency",
+    description: "ActivityPub deliveries running at once to one remote host",
+    default: "4",
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -278,5 +296,15 @@ export function loadConfig(
     purgeDays: nonNegative("EVENTAIL_PURGE_DAYS", get("purgeDays") ?? "30", 3650),
     rsvpPow: nonNegative("EVENTAIL_RSVP_POW", get("rsvpPow") ?? "0", 28),
     rsvpLimit: nonNegative("EVENTAIL_RSVP_LIMIT", get("rsvpLimit") ?? "20", 1_000_000),
+    federationGiveUpHours: positiveInt(
+      "EVENTAIL_FEDERATION_GIVE_UP",
+      get("federationGiveUpHours") ?? "48",
+      24 * 365,
+    ),
+    federationHostConcurrency: positiveInt(
+      "EVENTAIL_FEDERATION_HOST_CONCURRENCY",
+      get("federationHostConcurrency") ?? "4",
+      100,
+    ),
   };
 }

@@ -9,6 +9,7 @@ import { MediaStore } from "./domain/media.ts";
 import { ParticipationService } from "./domain/participations.ts";
 import { ProofOfWork } from "./domain/pow.ts";
 import { Settings } from "./domain/settings.ts";
+import { type FederationOptions, FederationService } from "./federation/service.ts";
 import { ResponseCache } from "./http/cache.ts";
 import { RateLimiter } from "./http/rate-limit.ts";
 import type { Logger } from "./log.ts";
@@ -33,13 +34,18 @@ export interface Services {
   pow: ProofOfWork;
   /** Rendered public responses, invalidated on every accepted write. */
   cache: ResponseCache;
+  /** ActivityPub: actors, inbox, delivery queue, remote events. */
+  federation: FederationService;
   close(): Promise<void>;
 }
+
+/** Version of the server, as announced in NodeInfo, /healthz and the User-Agent. */
+export const SERVER_VERSION = "0.1.0";
 
 export async function createServices(
   config: Config,
   log: Logger,
-  opts: { print?: (text: string) => void } = {},
+  opts: { print?: (text: string) => void; federation?: FederationOptions } = {},
 ): Promise<Services> {
   const store = await openStore({
     databaseUrl: config.databaseUrl,
@@ -65,6 +71,27 @@ export async function createServices(
     log,
     embedOrigins: config.embedOrigins,
   });
+  const cache = new ResponseCache();
+  const federation = new FederationService(
+    {
+      config,
+      log,
+      store,
+      repos,
+      links,
+      settings,
+      events,
+      participations,
+      cache,
+      version: SERVER_VERSION,
+    },
+    opts.federation,
+  );
+  events.hooks.onChange = (change) => federation.eventChanged(change);
+  events.hooks.remoteRefs = (list) => federation.remoteRefs(list);
+  participations.hooks.remoteRsvp = (event, identity) => federation.remoteRsvp(event, identity);
+  participations.hooks.remoteAnswer = (p, state) => federation.remoteAnswer(p, state);
+  federation.start();
   return {
     config,
     log,
@@ -81,8 +108,10 @@ export async function createServices(
     limiter: new RateLimiter(),
     pow: new ProofOfWork(config.rsvpPow),
     media: new MediaStore(repos, join(config.dataDir, "media"), config.maxUploadBytes),
-    cache: new ResponseCache(),
+    cache,
+    federation,
     close: async () => {
+      await federation.stop();
       // Let queued emails go out (bounded: a dead SMTP server must not block shutdown).
       await Promise.race([mailer.idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
       mailer.close();

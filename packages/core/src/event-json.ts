@@ -1,5 +1,5 @@
 /** Record → public API JSON: the one place that decides what the public sees of an event. */
-import type { ActorRef, EventJson } from "./json.ts";
+import type { ActorRef, EventJson, RemoteOriginJson } from "./json.ts";
 import { attendanceMode, type EventRecord } from "./model.ts";
 import type { Occurrence } from "./recurrence.ts";
 import { toZonedIso } from "./time.ts";
@@ -11,6 +11,8 @@ export interface EventJsonContext {
   group: ActorRef | null;
   participantCount: number;
   now?: Date;
+  /** Origin of a remote event (received over ActivityPub); absent for local events. */
+  remote?: RemoteOriginJson;
 }
 
 export function eventUrl(origin: string, id: string): string {
@@ -72,6 +74,7 @@ export function toEventJson(
         }
       : null,
     ...(occurrence ? { occurrence: begins.toISOString() } : {}),
+    ...(ctx.remote ? { remote: ctx.remote } : {}),
     sequence: e.sequence,
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),

@@ -27,6 +27,18 @@ export interface ActorRef {
   url: string;
 }
 
+/** Where a remote event (received over ActivityPub from another instance) comes from. */
+export interface RemoteOriginJson {
+  /** ActivityPub id of the event at its origin. */
+  id: string;
+  /** HTML page of the event at its origin. */
+  url: string;
+  /** ActivityPub id of the actor that published it. */
+  actor: string;
+  /** Host of the origin instance: "events.example.org". */
+  host: string;
+}
+
 export interface EventJson {
   id: string;
   /** Public HTML page of the event. */
@@ -70,6 +82,12 @@ export interface EventJson {
   recurrence: { rrule: string; exdates: string[] } | null;
   /** Set on items of an expanded listing: the start of this occurrence (same as beginsAt). */
   occurrence?: string;
+  /**
+   * Set only on remote events (copies of events published on another instance, kept in sync
+   * over ActivityPub): their origin. `url` stays this instance's page of the copy;
+   * `participantCount` is the origin's count; organizer and group are remote actors.
+   */
+  remote?: RemoteOriginJson;
   sequence: number;
   createdAt: string;
   updatedAt: string;

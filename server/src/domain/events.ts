@@ -22,6 +22,7 @@ import {
   type Occurrence,
   occurrencesBetween,
   type Page,
+  type RemoteOriginJson,
   startOfLocalDay,
   toEventJson,
   type UpdateEventInput,
@@ -100,9 +101,33 @@ function lastEndsAt(e: EventRecord): number | null {
   return last ? last.start.getTime() + duration : e.beginsAt.getTime() + duration;
 }
 
+/** A write that changed what an event is; `before`/`after` null when it did not exist. */
+export interface EventChange {
+  kind: "created" | "updated" | "deleted";
+  before: EventRecord | null;
+  after: EventRecord | null;
+}
+
+/** How a remote event (no local organizer) is shown: its origin's actors and count. */
+export interface RemoteRefs {
+  organizer: ActorRef;
+  group: ActorRef | null;
+  participantCount: number;
+  remote: RemoteOriginJson;
+}
+
+/** Extension points for federation; each is optional and the service works without them. */
+export interface EventHooks {
+  /** Called after every committed create, update or delete. Errors are ignored here. */
+  onChange?: (change: EventChange) => void | Promise<void>;
+  /** Refs of remote events (those with no local organizer), by event id. */
+  remoteRefs?: (events: EventRecord[]) => Promise<Map<string, RemoteRefs>>;
+}
+
 export class EventService {
   readonly #repos: Repos;
   readonly #links: Links;
+  readonly hooks: EventHooks = {};
 
   constructor(repos: Repos, links: Links) {
     this.#repos = repos;
@@ -127,6 +152,7 @@ export class EventService {
       banner: null,
     });
     await this.#repos.transaction((tx) => tx.events.insert(record, lastEndsAt(record)));
+    await this.#changed({ kind: "created", before: null, after: record });
     return record;
   }
 
@@ -152,6 +178,7 @@ export class EventService {
       banner: patch.banner === undefined ? current.banner : null,
     });
     await this.#repos.transaction((tx) => tx.events.update(record, lastEndsAt(record)));
+    await this.#changed({ kind: "updated", before: current, after: record });
     return record;
   }
 
@@ -164,8 +191,17 @@ export class EventService {
   }
 
   async delete(actor: Identity, id: string): Promise<void> {
-    await this.#writable(actor, id);
+    const current = await this.#writable(actor, id);
     await this.#repos.transaction((tx) => tx.events.delete(id));
+    await this.#changed({ kind: "deleted", before: current, after: null });
+  }
+
+  async #changed(change: EventChange): Promise<void> {
+    try {
+      await this.hooks.onChange?.(change);
+    } catch {
+      // The write is committed; a hook failing (it logs its own errors) must not undo it.
+    }
   }
 
   /** Whether `actor` may edit `event`: its organizer, or an admin of its group. */
@@ -440,16 +476,35 @@ export class EventService {
   /** Maps records to the public JSON shape, loading organizers, groups and counts in batches. */
   async toJson(listed: Listed[]): Promise<EventJson[]> {
     const events = listed.map((l) => l.event);
-    const [identities, groups, counts] = await Promise.all([
-      this.#repos.actors.identitiesByIds([...new Set(events.map((e) => e.organizerId))]),
+    const remote = events.filter((e) => !e.organizerId);
+    const [identities, groups, counts, remoteRefs] = await Promise.all([
+      this.#repos.actors.identitiesByIds([
+        ...new Set(events.flatMap((e) => (e.organizerId ? [e.organizerId] : []))),
+      ]),
       this.#repos.actors.groupsByIds([
         ...new Set(events.flatMap((e) => (e.groupId ? [e.groupId] : []))),
       ]),
       this.#repos.events.confirmedCounts([...new Set(events.map((e) => e.id))]),
+      remote.length && this.hooks.remoteRefs
+        ? this.hooks.remoteRefs(remote)
+        : new Map<string, RemoteRefs>(),
     ]);
     const organizers = new Map(identities.map((i) => [i.id, this.#links.actorRef(i)]));
     const groupRefs = new Map(groups.map((g) => [g.id, this.#links.actorRef(g)]));
     return listed.map(({ event, occurrence }) => {
+      const refs = remoteRefs.get(event.id);
+      if (refs)
+        return toEventJson(
+          event,
+          {
+            origin: this.#links.origin,
+            organizer: refs.organizer,
+            group: refs.group,
+            participantCount: refs.participantCount,
+            remote: refs.remote,
+          },
+          occurrence,
+        );
       const organizer = organizers.get(event.organizerId);
       if (!organizer) throw new DomainError("not_found", `organizer of ${event.id} missing`);
       return toEventJson(

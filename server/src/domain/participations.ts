@@ -1,8 +1,8 @@
 /**
  * RSVP rules: one answer per email per event, email confirmation, capacity and waitlist,
  * approval for restricted events, cancellation with promotion, the participant's own data.
- * The REST routes call this; the ActivityPub `Join` handler will call `joinAsActor` with
- * the same capacity rule.
+ * The REST routes call this; the ActivityPub `Join` handler calls `joinAsActor` with the
+ * same capacity rule.
  */
 
 import { createHmac, timingSafeEqual } from "node:crypto";
@@ -35,6 +35,10 @@ import type { EventService } from "./events.ts";
 import type { Links } from "./links.ts";
 import { hashSecret, newId, newSecret } from "./secrets.ts";
 import type { Settings } from "./settings.ts";
+
+/** Control characters, dropped from names that arrive over federation. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
 
 export const CONFIRM_TTL_MS = 48 * 3_600_000;
 /** A second confirmation email for the same answer no sooner than this. */
@@ -75,7 +79,23 @@ const MESSAGES: Record<Lang, Record<ParticipationState | "duplicate", string>> =
   },
 };
 
+/** Extension points for federation; each is optional. */
+export interface ParticipationHooks {
+  /**
+   * RSVPs to a remote event (one with no local organizer) happen at its origin: given the
+   * event and the answering identity (null for an anonymous web RSVP), answer in its place
+   * (send a `Join`) or throw a DomainError.
+   */
+  remoteRsvp?: (event: EventRecord, identity: Identity | null) => Promise<RsvpResult>;
+  /**
+   * A remote participant's answer was decided after their `Join` (approved, rejected, or
+   * promoted from the waitlist): tell them. Errors are ignored here.
+   */
+  remoteAnswer?: (p: ParticipationRow, state: ParticipationState) => void | Promise<void>;
+}
+
 export class ParticipationService {
+  readonly hooks: ParticipationHooks = {};
   readonly #repos: Repos;
   readonly #events: EventService;
   readonly #links: Links;
@@ -111,6 +131,11 @@ export class ParticipationService {
   ): Promise<{ result: RsvpResult; created: boolean }> {
     const lang: Lang = input.language === "fr" ? "fr" : "en";
     const event = await this.#openEvent(eventId);
+    if (!event.organizerId) {
+      if (!this.hooks.remoteRsvp)
+        throw new DomainError("conflict", "registration for this event happens on its origin");
+      return { result: await this.hooks.remoteRsvp(event, null), created: false };
+    }
     const email = emailSchema.safeParse(input.email);
     const name = input.name.trim();
     if (!email.success || !name) {
@@ -202,6 +227,11 @@ export class ParticipationService {
     const existing = await this.#repos.participations.byIdentity(eventId, identity.id);
     // Invite-only events take exactly the identities their organizers invited.
     const event = await this.#openEvent(eventId, { invited: existing?.state === "invited" });
+    if (!event.organizerId) {
+      if (!this.hooks.remoteRsvp)
+        throw new DomainError("conflict", "registration for this event happens on its origin");
+      return this.hooks.remoteRsvp(event, identity);
+    }
     const json = await this.#events.oneToJson(event);
     if (existing && existing.state !== "cancelled" && existing.state !== "invited")
       return this.#result(existing.state, "en", json, { duplicate: true });
@@ -242,6 +272,70 @@ export class ParticipationService {
       return next;
     });
     return this.#resultFor(id, state, "en");
+  }
+
+  /**
+   * A remote person answers over ActivityPub (`Join`): the same rules as a web RSVP
+   * (invitation, capacity, waitlist, approval), no email round trip, one answer per actor.
+   * Throws the same DomainErrors as a web RSVP when the event takes no answers.
+   */
+  async joinAsActor(
+    eventId: string,
+    actor: { url: string; name: string },
+    message = "",
+  ): Promise<{ id: string; state: ParticipationState; duplicate: boolean }> {
+    const existing = await this.#repos.participations.byActor(eventId, actor.url);
+    const event = await this.#openEvent(eventId, { invited: existing?.state === "invited" });
+    if (!event.organizerId) throw notFound("event");
+    if (existing && existing.state !== "cancelled" && existing.state !== "invited")
+      return { id: existing.id, state: existing.state, duplicate: true };
+    return this.#repos.transaction(async (tx) => {
+      await tx.participations.lockEvent(eventId);
+      // Re-read under the lock: a repeated delivery of the same Join takes no second seat.
+      const current = await tx.participations.byActor(eventId, actor.url);
+      if (current && current.state !== "cancelled" && current.state !== "invited")
+        return { id: current.id, state: current.state, duplicate: true };
+      const next: ParticipationState =
+        event.joinMode === "restricted"
+          ? "awaiting_approval"
+          : await this.#seatOrWaitlist(tx, event);
+      const now = new Date();
+      const id = current?.id ?? newId();
+      if (current)
+        await tx.participations.update(id, {
+          state: next,
+          queuedAt: next === "waitlisted" ? now.getTime() : null,
+        });
+      else
+        await tx.participations.insert({
+          id,
+          eventId,
+          kind: "remote",
+          state: next,
+          name: actor.name.replace(CONTROL_CHARS, " ").trim().slice(0, 100) || "?",
+          email: null,
+          identityId: null,
+          actorUrl: actor.url,
+          message: message.trim().slice(0, 1000),
+          createdAt: now,
+          confirmTokenHash: null,
+          confirmExpiresAt: null,
+          manageTokenHash: null,
+          language: "en",
+          returnUrl: null,
+          queuedAt: next === "waitlisted" ? now.getTime() : null,
+          updatedAt: now,
+        });
+      return { id, state: next, duplicate: false };
+    });
+  }
+
+  /** A remote person cancels (`Leave`, or `Undo` of their `Join`); frees the seat. */
+  async leaveAsActor(eventId: string, actorUrl: string): Promise<boolean> {
+    const p = await this.#repos.participations.byActor(eventId, actorUrl);
+    if (!p || p.state === "cancelled" || p.state === "rejected") return false;
+    await this.#leave(p);
+    return true;
   }
 
   async lookup(manageToken: string): Promise<ParticipationJson> {
@@ -320,6 +414,8 @@ export class ParticipationService {
       return next;
     });
     if (p.state === "confirmed" && !approve) await this.#promote(eventId);
+    if (p.kind === "remote" && (state === "confirmed" || state === "rejected"))
+      await this.#remoteAnswer({ ...p, state }, state);
     if (p.email && (state === "confirmed" || state === "rejected")) {
       const json = await this.#events.oneToJson(event);
       const manage = await this.manageToken(p.id);
@@ -444,6 +540,17 @@ export class ParticipationService {
     return event;
   }
 
+  async #remoteAnswer(p: ParticipationRow, state: ParticipationState): Promise<void> {
+    try {
+      await this.hooks.remoteAnswer?.(p, state);
+    } catch (err) {
+      this.#log.error("telling a remote participant failed", {
+        participation: p.id,
+        error: (err as Error).message,
+      });
+    }
+  }
+
   /** Inside a transaction holding the event lock: a seat if one is free, else the waitlist. */
   async #seatOrWaitlist(tx: Repos, event: EventRecord): Promise<ParticipationState> {
     if (event.capacity === 0) return "confirmed";
@@ -484,6 +591,8 @@ export class ParticipationService {
       return next;
     });
     if (promoted.length === 0) return;
+    for (const p of promoted)
+      if (p.kind === "remote") await this.#remoteAnswer({ ...p, state: "confirmed" }, "confirmed");
     const event = await this.#repos.events.get(eventId);
     if (!event) return;
     const json = await this.#events.oneToJson(event);

@@ -8,7 +8,8 @@ import type { Database } from "./schema.ts";
 export interface Migration {
   version: number;
   name: string;
-  up(db: Kysely<Database>): Promise<void>;
+  /** `dialect` lets a migration do what the schema builder cannot express for both. */
+  up(db: Kysely<Database>, dialect: "sqlite" | "postgres"): Promise<void>;
 }
 
 // Kysely's schema builder is untyped by design (tables do not exist yet).
@@ -243,6 +244,242 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 3,
+    name: "federation: Fedify key-value store and queue, actor keys, followers, follows, remote events",
+    async up(kdb, dialect) {
+      const db = kdb as AnyDb;
+      // Remote events live in `events` too (listings, feeds and pages then show them with no
+      // second code path); they have no local organizer, so organizer_id becomes nullable.
+      if (dialect === "postgres") {
+        await sql`alter table events alter column organizer_id drop not null`.execute(db);
+      } else {
+        // SQLite cannot drop NOT NULL: rebuild the table. Foreign keys are on and cannot be
+        // turned off inside the migration's transaction, so dropping the old table cascades
+        // to event_tags and participations: their rows are kept aside and put back.
+        await db.schema
+          .createTable("events_new")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("organizer_id", "text", (c) => c.references("identities.id"))
+          .addColumn("group_id", "text", (c) => c.references("groups.id"))
+          .addColumn("title", "text", (c) => c.notNull())
+          .addColumn("description", "text", (c) => c.notNull())
+          .addColumn("begins_at", "bigint", (c) => c.notNull())
+          .addColumn("ends_at", "bigint")
+          .addColumn("last_ends_at", "bigint")
+          .addColumn("timezone", "text", (c) => c.notNull())
+          .addColumn("all_day", "integer", (c) => c.notNull())
+          .addColumn("address", "text")
+          .addColumn("latitude", "double precision")
+          .addColumn("longitude", "double precision")
+          .addColumn("online_url", "text")
+          .addColumn("category", "text", (c) => c.notNull())
+          .addColumn("tags", "text", (c) => c.notNull())
+          .addColumn("language", "text", (c) => c.notNull())
+          .addColumn("banner", "text")
+          .addColumn("visibility", "text", (c) => c.notNull())
+          .addColumn("status", "text", (c) => c.notNull())
+          .addColumn("draft", "integer", (c) => c.notNull())
+          .addColumn("publish_at", "bigint")
+          .addColumn("join_mode", "text", (c) => c.notNull())
+          .addColumn("external_url", "text")
+          .addColumn("capacity", "integer", (c) => c.notNull())
+          .addColumn("rrule", "text")
+          .addColumn("exdates", "text")
+          .addColumn("sequence", "integer", (c) => c.notNull())
+          .addColumn("search", "text", (c) => c.notNull())
+          .addColumn("created_at", "bigint", (c) => c.notNull())
+          .addColumn("updated_at", "bigint", (c) => c.notNull())
+          .addColumn("rsvp_closed", "integer", (c) => c.notNull().defaultTo(0))
+          .execute();
+        const columns = sql.raw(
+          "id, organizer_id, group_id, title, description, begins_at, ends_at, last_ends_at, " +
+            "timezone, all_day, address, latitude, longitude, online_url, category, tags, " +
+            "language, banner, visibility, status, draft, publish_at, join_mode, external_url, " +
+            "capacity, rrule, exdates, sequence, search, created_at, updated_at, rsvp_closed",
+        );
+        await sql`insert into events_new (${columns}) select ${columns} from events`.execute(db);
+        await sql`create temp table keep_event_tags as select * from event_tags`.execute(db);
+        await sql`create temp table keep_participations as select * from participations`.execute(
+          db,
+        );
+        await sql`drop table events`.execute(db);
+        await sql`alter table events_new rename to events`.execute(db);
+        await sql`insert into event_tags select * from keep_event_tags`.execute(db);
+        await sql`insert into participations select * from keep_participations`.execute(db);
+        await sql`drop table keep_event_tags`.execute(db);
+        await sql`drop table keep_participations`.execute(db);
+        await db.schema
+          .createIndex("events_listing")
+          .on("events")
+          .columns(["visibility", "draft", "begins_at", "id"])
+          .execute();
+        await db.schema
+          .createIndex("events_group")
+          .on("events")
+          .columns(["group_id", "begins_at"])
+          .execute();
+        await db.schema
+          .createIndex("events_organizer")
+          .on("events")
+          .columns(["organizer_id", "begins_at"])
+          .execute();
+      }
+
+      // Fedify's KvStore: JSON-encoded key (a string array) → JSON value, with optional expiry.
+      await db.schema
+        .createTable("fedify_kv")
+        .addColumn("key", "text", (c) => c.primaryKey())
+        .addColumn("value", "text", (c) => c.notNull())
+        .addColumn("expires_at", "bigint")
+        .execute();
+      await db.schema
+        .createIndex("fedify_kv_expires")
+        .on("fedify_kv")
+        .column("expires_at")
+        .execute();
+
+      // Fedify's MessageQueue: one table for the inbox, outbox and fanout queues.
+      await db.schema
+        .createTable("fedify_queue")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("queue", "text", (c) => c.notNull())
+        .addColumn("seq", "bigint", (c) => c.notNull())
+        .addColumn("message", "text", (c) => c.notNull())
+        .addColumn("ordering_key", "text")
+        .addColumn("host", "text")
+        .addColumn("available_at", "bigint", (c) => c.notNull())
+        .addColumn("locked_until", "bigint")
+        .addColumn("locked_by", "text")
+        .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex("fedify_queue_ready")
+        .on("fedify_queue")
+        .columns(["queue", "available_at", "seq"])
+        .execute();
+      await db.schema
+        .createIndex("fedify_queue_order")
+        .on("fedify_queue")
+        .columns(["queue", "ordering_key", "seq"])
+        .execute();
+
+      // Key pairs of local actors (the instance, identities, groups), as JWK.
+      await db.schema
+        .createTable("actor_keys")
+        .addColumn("actor", "text", (c) => c.primaryKey())
+        .addColumn("rsa_public", "text", (c) => c.notNull())
+        .addColumn("rsa_private", "text", (c) => c.notNull())
+        .addColumn("ed25519_public", "text", (c) => c.notNull())
+        .addColumn("ed25519_private", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .execute();
+
+      // Remote actors following a local actor (identified by handle, or "relay").
+      await db.schema
+        .createTable("ap_followers")
+        .addColumn("actor", "text", (c) => c.notNull())
+        .addColumn("follower", "text", (c) => c.notNull())
+        .addColumn("follow_id", "text")
+        .addColumn("inbox", "text", (c) => c.notNull())
+        .addColumn("shared_inbox", "text")
+        .addColumn("host", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("ap_followers_pk", ["actor", "follower"])
+        .execute();
+      await db.schema
+        .createIndex("ap_followers_follower")
+        .on("ap_followers")
+        .column("follower")
+        .execute();
+
+      // Remote actors a local actor follows; id is our Follow activity's id.
+      await db.schema
+        .createTable("ap_following")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("actor", "text", (c) => c.notNull())
+        .addColumn("target", "text", (c) => c.notNull())
+        .addColumn("target_host", "text", (c) => c.notNull())
+        .addColumn("state", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .addUniqueConstraint("ap_following_actor_target", ["actor", "target"])
+        .execute();
+      await db.schema
+        .createIndex("ap_following_target")
+        .on("ap_following")
+        .column("target")
+        .execute();
+
+      // What we know of remote actors: enough to show and address them.
+      await db.schema
+        .createTable("remote_actors")
+        .addColumn("url", "text", (c) => c.primaryKey())
+        .addColumn("type", "text", (c) => c.notNull())
+        .addColumn("handle", "text", (c) => c.notNull())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("page_url", "text", (c) => c.notNull())
+        .addColumn("inbox", "text")
+        .addColumn("shared_inbox", "text")
+        .addColumn("host", "text", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .execute();
+
+      // Origin of each remote event (the copy itself is a row of `events`).
+      await db.schema
+        .createTable("remote_events")
+        .addColumn("event_id", "text", (c) =>
+          c.primaryKey().references("events.id").onDelete("cascade"),
+        )
+        .addColumn("ap_id", "text", (c) => c.notNull().unique())
+        .addColumn("actor", "text", (c) => c.notNull())
+        .addColumn("attributed_to", "text")
+        .addColumn("host", "text", (c) => c.notNull())
+        .addColumn("url", "text", (c) => c.notNull())
+        .addColumn("organizer", "text", (c) => c.notNull())
+        .addColumn("group_ref", "text")
+        .addColumn("participant_count", "integer", (c) => c.notNull())
+        .addColumn("raw", "text", (c) => c.notNull())
+        .addColumn("received_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex("remote_events_host")
+        .on("remote_events")
+        .column("host")
+        .execute();
+      await db.schema
+        .createIndex("remote_events_actor")
+        .on("remote_events")
+        .column("actor")
+        .execute();
+
+      // RSVPs of local identities to remote events (our Join, and the origin's answer).
+      await db.schema
+        .createTable("ap_rsvps")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("identity_id", "text", (c) =>
+          c.notNull().references("identities.id").onDelete("cascade"),
+        )
+        .addColumn("event_id", "text", (c) =>
+          c.notNull().references("events.id").onDelete("cascade"),
+        )
+        .addColumn("state", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .addUniqueConstraint("ap_rsvps_identity_event", ["identity_id", "event_id"])
+        .execute();
+
+      // One answer per remote actor per event: a repeated Join cannot take two seats.
+      await db.schema
+        .createIndex("participations_event_actor")
+        .on("participations")
+        .columns(["event_id", "actor_url"])
+        .unique()
+        .execute();
+    },
+  },
 ];
 
 export interface MigrationResult {
@@ -273,7 +510,7 @@ export async function migrate(
         .where("version", "=", m.version)
         .executeTakeFirst();
       if (done) return;
-      await m.up(trx);
+      await m.up(trx, dialect);
       await trx
         .insertInto("eventail_migrations")
         .values({ version: m.version, name: m.name, applied_at: Date.now() })

@@ -125,6 +125,17 @@ export class ParticipationsRepo {
     return r ? fromRow(r) : null;
   }
 
+  /** The answer of a remote (ActivityPub) actor to an event. */
+  async byActor(eventId: string, actorUrl: string): Promise<ParticipationRow | null> {
+    const r = await this.#db
+      .selectFrom("participations")
+      .selectAll()
+      .where("event_id", "=", eventId)
+      .where("actor_url", "=", actorUrl)
+      .executeTakeFirst();
+    return r ? fromRow(r) : null;
+  }
+
   async byConfirmToken(hash: string): Promise<ParticipationRow | null> {
     const r = await this.#db
       .selectFrom("participations")

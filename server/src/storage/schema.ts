@@ -65,6 +65,11 @@ export interface GroupMembersTable {
 
 export interface EventsTable {
   id: string;
+  /**
+   * The local organizer. Null (since migration 3) for remote events received over
+   * ActivityPub, whose origin is in `remote_events`; typed as string because every code path
+   * that reads it either handles a missing organizer or only sees local events.
+   */
   organizer_id: string;
   group_id: string | null;
   title: string;
@@ -157,6 +162,105 @@ export interface MigrationsTable {
   applied_at: number;
 }
 
+// ---------------------------------------------------------------- federation (migration 3)
+
+export interface FedifyKvTable {
+  /** JSON of the key (a string array). */
+  key: string;
+  /** JSON of the value. */
+  value: string;
+  expires_at: number | null;
+}
+
+export interface FedifyQueueTable {
+  id: string;
+  /** "inbox", "outbox" or "fanout". */
+  queue: string;
+  /** Enqueue order (milliseconds × 1000 + a per-process counter). */
+  seq: number;
+  /** JSON of the message. */
+  message: string;
+  ordering_key: string | null;
+  /** Host of the target inbox (outbox messages): the per-host concurrency limit applies to it. */
+  host: string | null;
+  available_at: number;
+  /** Lease: a worker owns the message until then. */
+  locked_until: number | null;
+  locked_by: string | null;
+  attempts: number;
+  created_at: number;
+}
+
+export interface ActorKeysTable {
+  /** Local actor identifier: a handle, or "relay" for the instance actor. */
+  actor: string;
+  rsa_public: string;
+  rsa_private: string;
+  ed25519_public: string;
+  ed25519_private: string;
+  created_at: number;
+}
+
+export interface ApFollowersTable {
+  actor: string;
+  follower: string;
+  follow_id: string | null;
+  inbox: string;
+  shared_inbox: string | null;
+  host: string;
+  created_at: number;
+}
+
+export interface ApFollowingTable {
+  id: string;
+  actor: string;
+  target: string;
+  target_host: string;
+  /** "pending", "accepted" or "rejected". */
+  state: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RemoteActorsTable {
+  url: string;
+  type: string;
+  handle: string;
+  name: string;
+  page_url: string;
+  inbox: string | null;
+  shared_inbox: string | null;
+  host: string;
+  updated_at: number;
+}
+
+export interface RemoteEventsTable {
+  event_id: string;
+  ap_id: string;
+  actor: string;
+  attributed_to: string | null;
+  host: string;
+  url: string;
+  /** JSON ActorRef. */
+  organizer: string;
+  /** JSON ActorRef or null. */
+  group_ref: string | null;
+  participant_count: number;
+  raw: string;
+  received_at: number;
+  updated_at: number;
+}
+
+export interface ApRsvpsTable {
+  id: string;
+  identity_id: string;
+  event_id: string;
+  /** "pending", "accepted", "rejected", "cancelled". */
+  state: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -172,6 +276,14 @@ export interface Database {
   settings: SettingsTable;
   outbox: OutboxTable;
   eventail_migrations: MigrationsTable;
+  fedify_kv: FedifyKvTable;
+  fedify_queue: FedifyQueueTable;
+  actor_keys: ActorKeysTable;
+  ap_followers: ApFollowersTable;
+  ap_following: ApFollowingTable;
+  remote_actors: RemoteActorsTable;
+  remote_events: RemoteEventsTable;
+  ap_rsvps: ApRsvpsTable;
 }
 
 export type { Generated };

@@ -1,0 +1,70 @@
+/**
+ * The activities we send about events, as raw JSON: the Event object is exactly
+ * `toActivityStreamsEvent` (Mobilizon / FEP-8a8e fields, offsets kept), which Fedify's typed
+ * vocabulary would drop or rewrite. Activity ids are fresh each time: a Create, an Update
+ * and a second Update of one event are different activities.
+ */
+import { AS_PUBLIC, EVENT_CONTEXT, type EventJson, toActivityStreamsEvent } from "@eventail/core";
+import { newId } from "../domain/secrets.ts";
+
+export interface EventActors {
+  /** ActivityPub id of the sending actor (the group when the event has one). */
+  sender: string;
+  /** Followers collection of the sender. */
+  followers: string;
+  /** ActivityPub id of the organizer identity. */
+  organizer: string;
+  /** ActivityPub id of the group, if any. */
+  group?: string;
+}
+
+export type RawActivity = Record<string, unknown> & { id: string; type: string; actor: string };
+
+/** The Event object as we serve and send it (with its @context). */
+export function eventObject(e: EventJson, a: EventActors): Record<string, unknown> {
+  return toActivityStreamsEvent(e, { actor: a.organizer, followers: a.followers, group: a.group });
+}
+
+function envelope(type: "Create" | "Update", e: EventJson, a: EventActors): RawActivity {
+  const { "@context": context, ...object } = eventObject(e, a);
+  return {
+    "@context": context,
+    id: `${e.url}#${type.toLowerCase()}-${newId()}`,
+    type,
+    actor: a.sender,
+    published: new Date().toISOString(),
+    to: object.to,
+    cc: object.cc,
+    object,
+  };
+}
+
+export function createActivity(e: EventJson, a: EventActors): RawActivity {
+  return envelope("Create", e, a);
+}
+
+/** Any change, cancellation included (the object then says status CANCELLED). */
+export function updateActivity(e: EventJson, a: EventActors): RawActivity {
+  return envelope("Update", e, a);
+}
+
+/** Deletion (or the event stopped being visible): a Tombstone, as Mobilizon sends it. */
+export function deleteActivity(eventUrl: string, a: EventActors, wasPublic: boolean): RawActivity {
+  const to = wasPublic ? [AS_PUBLIC] : [a.followers];
+  const cc = wasPublic ? [a.followers] : [];
+  return {
+    "@context": EVENT_CONTEXT,
+    id: `${eventUrl}#delete-${newId()}`,
+    type: "Delete",
+    actor: a.sender,
+    published: new Date().toISOString(),
+    to,
+    cc,
+    object: {
+      id: eventUrl,
+      type: "Tombstone",
+      formerType: "Event",
+      deleted: new Date().toISOString(),
+    },
+  };
+}

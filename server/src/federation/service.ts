@@ -1,0 +1,658 @@
+/**
+ * Federation over ActivityPub, built on Fedify 2.3.6 (decisions in docs/decisions/0006–0008):
+ *
+ * - Fedify does signatures, key ownership, WebFinger, NodeInfo, its SSRF guard, retries and
+ *   the delivery worker; its KvStore and MessageQueue are ours, on the same database.
+ * - Actors: the instance (`Application` "relay", which also follows other instances), each
+ *   group (`Group`) and identity (`Person`), at the same URLs as their HTML pages (`/@handle`).
+ * - Events go out as raw JSON (`toActivityStreamsEvent`): Fedify's typed vocabulary would drop
+ *   Mobilizon's fields and rewrite offsets. We post the activity to our own outbox with an
+ *   in-process secret and forward it from the outbox listener, which sends the body unchanged
+ *   through Fedify's queue (signing, retries, shared inboxes).
+ * - Remote events arrive through the inbox from actors (or instances) we follow and are kept
+ *   as rows of `events` with no local organizer, their origin in `remote_events`.
+ * - `Join`/`Leave` go through ParticipationService, the same rules as a web RSVP.
+ */
+
+import {
+  type ActorRef,
+  DomainError,
+  type EventRecord,
+  type Group,
+  type Identity,
+  type ParticipationState,
+  type RsvpResult,
+} from "@eventail/core";
+import {
+  type Context,
+  createExponentialBackoffPolicy,
+  createFederation,
+  type Federation,
+  type RetryPolicy,
+} from "@fedify/fedify";
+import {
+  Accept,
+  Activity,
+  type Actor,
+  Follow,
+  Ignore,
+  isActor,
+  Join,
+  Leave,
+  type Recipient,
+  Reject,
+  Undo,
+} from "@fedify/vocab";
+import type { Config } from "../config.ts";
+import type { EventChange, EventService, RemoteRefs } from "../domain/events.ts";
+import type { Links } from "../domain/links.ts";
+import type { ParticipationService } from "../domain/participations.ts";
+import { newId, newSecret } from "../domain/secrets.ts";
+import type { Settings } from "../domain/settings.ts";
+import type { ResponseCache } from "../http/cache.ts";
+import type { Logger } from "../log.ts";
+import type { Repos, Store } from "../storage/index.ts";
+import { registerDispatchers } from "./dispatchers.ts";
+import { registerInbox } from "./inbox.ts";
+import { ActorKeys } from "./keys.ts";
+import { DbKvStore, durationMs } from "./kv.ts";
+import { DbMessageQueue } from "./mq.ts";
+import {
+  createActivity,
+  deleteActivity,
+  type EventActors,
+  type RawActivity,
+  updateActivity,
+} from "./outbound.ts";
+import { FederationRepo, originOf, type RemoteActor } from "./repo.ts";
+
+export const RELAY = "relay";
+
+export interface FederationDeps {
+  config: Config;
+  log: Logger;
+  store: Store;
+  repos: Repos;
+  links: Links;
+  settings: Settings;
+  events: EventService;
+  participations: ParticipationService;
+  cache: ResponseCache;
+  version: string;
+}
+
+/** Settings only tests use. Nothing here is reachable from the environment or the CLI. */
+export interface FederationOptions {
+  /**
+   * Let Fedify fetch from and deliver to loopback and private addresses (its SSRF guard
+   * off). Only for tests running several instances on 127.0.0.1.
+   */
+  allowPrivateAddress?: boolean;
+  /** Idle poll interval of the queue workers, ms (default 1000). */
+  pollMs?: number;
+  /** false: no queue workers (one-shot CLI commands). */
+  startQueue?: boolean;
+}
+
+export type LocalActor =
+  | { kind: "relay" }
+  | { kind: "identity"; identity: Identity }
+  | { kind: "group"; group: Group };
+
+/** A retry policy with exponential backoff that gives up once `giveUpMs` have passed. */
+export function giveUpAfter(giveUpMs: number): RetryPolicy {
+  const backoff = createExponentialBackoffPolicy({
+    initialDelay: { seconds: 5 },
+    maxDelay: { hours: 6 },
+    maxAttempts: 10_000,
+  });
+  return (ctx) => (durationMs(ctx.elapsedTime) >= giveUpMs ? null : backoff(ctx));
+}
+
+export class FederationService {
+  readonly federation: Federation<void>;
+  readonly kv: DbKvStore;
+  readonly repo: FederationRepo;
+  readonly keys: ActorKeys;
+  readonly queues: { inbox: DbMessageQueue; outbox: DbMessageQueue; fanout: DbMessageQueue };
+  readonly deps: FederationDeps;
+  readonly log: Logger;
+  readonly origin: string;
+  /** Authenticates our own POSTs to our outboxes (never leaves the process). */
+  readonly #internalToken = newSecret("evi");
+  readonly #pending = new Map<string, { recipients: Recipient[]; orderingKey?: string }>();
+  readonly #stop = new AbortController();
+  #workers: Promise<void> | null = null;
+  #sweeper: NodeJS.Timeout | null = null;
+  readonly #options: FederationOptions;
+
+  constructor(deps: FederationDeps, options: FederationOptions = {}) {
+    this.deps = deps;
+    this.log = deps.log;
+    this.#options = options;
+    this.origin = deps.links.origin;
+    const db = deps.store.db;
+    this.kv = new DbKvStore(db);
+    this.repo = new FederationRepo(db);
+    this.keys = new ActorKeys(db);
+    const pollMs = options.pollMs ?? 1000;
+    this.queues = {
+      inbox: new DbMessageQueue(db, { name: "inbox", workers: 4, pollMs, log: deps.log }),
+      outbox: new DbMessageQueue(db, {
+        name: "outbox",
+        workers: 16,
+        perHost: deps.config.federationHostConcurrency,
+        pollMs,
+        log: deps.log,
+      }),
+      fanout: new DbMessageQueue(db, { name: "fanout", workers: 2, pollMs, log: deps.log }),
+    };
+    this.federation = createFederation<void>({
+      kv: this.kv,
+      queue: this.queues,
+      manuallyStartQueue: true,
+      origin: this.origin,
+      allowPrivateAddress: options.allowPrivateAddress === true,
+      userAgent: { software: `Eventail/${deps.version}`, url: this.origin },
+      outboxRetryPolicy: giveUpAfter(deps.config.federationGiveUpHours * 3_600_000),
+      inboxRetryPolicy: createExponentialBackoffPolicy({ maxAttempts: 6 }),
+    });
+    registerDispatchers(this);
+    registerInbox(this);
+    this.federation
+      .setOutboxListeners("/@{identifier}/outbox")
+      .authorize((ctx) => {
+        const given = ctx.request.headers.get("x-eventail-internal") ?? "";
+        return given.length === this.#internalToken.length && given === this.#internalToken;
+      })
+      // Every raw activity we post to our own outbox goes out unchanged.
+      .on(Activity, async (ctx, activity) => {
+        const pending = activity.id ? this.#pending.get(activity.id.href) : undefined;
+        if (!pending || pending.recipients.length === 0) return;
+        await ctx.forwardActivity({ identifier: ctx.identifier }, pending.recipients, {
+          skipIfUnsigned: false,
+          preferSharedInbox: true,
+          ...(pending.orderingKey ? { orderingKey: pending.orderingKey } : {}),
+        });
+      });
+  }
+
+  /** A context for work outside a request (deliveries triggered by the domain). */
+  context(): Context<void> {
+    return this.federation.createContext(new URL(this.origin), undefined);
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  start(): void {
+    if (this.#workers || this.#options.startQueue === false) return;
+    this.#workers = this.federation
+      .startQueue(undefined, { signal: this.#stop.signal })
+      .catch((err) => this.log.error("federation queue stopped", { error: String(err) }));
+    // Expired cache entries and idempotence marks: hourly.
+    this.#sweeper = setInterval(() => {
+      this.kv.sweep().catch(() => {});
+    }, 3_600_000);
+    this.#sweeper.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    for (const q of Object.values(this.queues)) q.close();
+    if (this.#sweeper) clearInterval(this.#sweeper);
+    if (this.#workers)
+      await Promise.race([this.#workers, new Promise((r) => setTimeout(r, 10_000).unref())]);
+  }
+
+  /** Resolves once no queue holds ready or running work (tests, graceful checks). */
+  async drained(timeoutMs = 15_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    let quiet = 0;
+    while (quiet < 3) {
+      const pending = await Promise.all(Object.values(this.queues).map((q) => q.pending()));
+      quiet = pending.every((n) => n === 0) ? quiet + 1 : 0;
+      if (Date.now() > end) throw new Error(`federation queues not drained: ${pending.join("/")}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  // ------------------------------------------------------------ local actors
+
+  async localActor(identifier: string): Promise<LocalActor | null> {
+    if (identifier === RELAY) return { kind: "relay" };
+    if (!/^[a-z0-9_]{1,30}$/.test(identifier)) return null;
+    const { actors } = this.deps.repos;
+    const kind = await actors.handleKind(identifier);
+    if (kind === "identity") {
+      const identity = await actors.identityByHandle(identifier);
+      return identity ? { kind, identity } : null;
+    }
+    if (kind === "group") {
+      const group = await actors.groupByHandle(identifier);
+      return group ? { kind, group } : null;
+    }
+    return null;
+  }
+
+  actorUri(identifier: string): string {
+    return `${this.origin}/@${identifier}`;
+  }
+
+  /** Who sends what about an event: its group if it has one, else its organizer. */
+  async eventActors(
+    e: EventRecord,
+  ): Promise<EventActors & { senderId: string; audience: string[] }> {
+    const { actors } = this.deps.repos;
+    const organizer = e.organizerId ? await actors.identity(e.organizerId) : null;
+    const group = e.groupId ? await actors.group(e.groupId) : null;
+    if (!organizer) throw new Error(`event ${e.id} has no local organizer`);
+    const senderId = group?.handle ?? organizer.handle;
+    const audience = [senderId];
+    if (group) audience.push(organizer.handle);
+    return {
+      senderId,
+      audience,
+      sender: this.actorUri(senderId),
+      followers: `${this.actorUri(senderId)}/followers`,
+      organizer: this.actorUri(organizer.handle),
+      ...(group ? { group: this.actorUri(group.handle) } : {}),
+    };
+  }
+
+  // ------------------------------------------------------------ events out
+
+  /** What followers may see: public or unlisted, published, not scheduled for later. */
+  federatable(e: EventRecord, now = Date.now()): boolean {
+    return (
+      !!e.organizerId &&
+      (e.visibility === "public" || e.visibility === "unlisted") &&
+      !e.draft &&
+      (!e.publishAt || e.publishAt.getTime() <= now)
+    );
+  }
+
+  /** EventService hook: Create, Update (cancellation included) or Delete to followers. */
+  async eventChanged(change: EventChange): Promise<void> {
+    try {
+      const before = change.before && this.federatable(change.before) ? change.before : null;
+      const after = change.after && this.federatable(change.after) ? change.after : null;
+      if (!before && !after) return;
+      const event = (after ?? before)!;
+      const a = await this.eventActors(event);
+      // Instances following our relay get public events only.
+      const audience =
+        (after ?? before)!.visibility === "public" ? [...a.audience, RELAY] : a.audience;
+      let activity: RawActivity;
+      if (after) {
+        const json = await this.deps.events.oneToJson(after);
+        activity = before ? updateActivity(json, a) : createActivity(json, a);
+      } else {
+        activity = deleteActivity(
+          this.deps.links.event(event.id),
+          a,
+          before!.visibility === "public",
+        );
+      }
+      await this.deliverRaw(a.senderId, activity, audience, this.deps.links.event(event.id));
+    } catch (err) {
+      this.log.error("federating an event change failed", {
+        event: (change.after ?? change.before)?.id,
+        error: String(err),
+      });
+    }
+  }
+
+  /**
+   * Sends a raw activity of local actor `sender` to the followers of `audience` (local actor
+   * identifiers), shared inboxes preferred, through the queue, body unchanged.
+   */
+  async deliverRaw(
+    sender: string,
+    activity: RawActivity,
+    audience: string[],
+    orderingKey?: string,
+  ): Promise<number> {
+    const rows = await this.repo.followersOf(audience);
+    if (rows.length === 0) return 0;
+    const recipients: Recipient[] = rows.map((r) => ({
+      id: new URL(r.follower),
+      inboxId: new URL(r.inbox),
+      endpoints: r.shared_inbox ? { sharedInbox: new URL(r.shared_inbox) } : null,
+    }));
+    return this.forwardRaw(sender, activity, recipients, orderingKey);
+  }
+
+  /** Posts `activity` to our own outbox; the listener forwards it to `recipients`. */
+  async forwardRaw(
+    sender: string,
+    activity: RawActivity,
+    recipients: Recipient[],
+    orderingKey?: string,
+  ): Promise<number> {
+    this.#pending.set(activity.id, { recipients, orderingKey });
+    try {
+      const res = await this.federation.fetch(
+        new Request(`${this.actorUri(sender)}/outbox`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/activity+json",
+            "x-eventail-internal": this.#internalToken,
+          },
+          body: JSON.stringify(activity),
+        }),
+        { contextData: undefined },
+      );
+      if (res.status >= 300)
+        this.log.error("queueing an activity failed", {
+          activity: activity.id,
+          status: res.status,
+          body: (await res.text()).slice(0, 200),
+        });
+      return recipients.length;
+    } finally {
+      this.#pending.delete(activity.id);
+    }
+  }
+
+  // ------------------------------------------------------------ remote actors
+
+  /** Saves what we show of a remote actor; returns it. */
+  async rememberActor(actor: Actor): Promise<RemoteActor | null> {
+    if (!actor.id) return null;
+    const url = actor.id.href;
+    const host = actor.id.host;
+    const username = actor.preferredUsername?.toString() ?? "";
+    const name = (actor.name?.toString() ?? username) || host;
+    const page = actor.url instanceof URL ? actor.url.href : null;
+    const remote: RemoteActor = {
+      url,
+      type: actor.constructor.name,
+      handle: username ? `${username}@${host}` : host,
+      name: name.slice(0, 200),
+      pageUrl: page && /^https?:/.test(page) ? page : url,
+      inbox: actor.inboxId?.href ?? null,
+      sharedInbox: actor.endpoints?.sharedInbox?.href ?? null,
+      host,
+    };
+    await this.repo.saveRemoteActor(remote);
+    return remote;
+  }
+
+  /** A remote actor's ref for listings: cached, else fetched (signed by the relay). */
+  async remoteActorRef(url: string, ctx: Context<void> = this.context()): Promise<ActorRef> {
+    let known = await this.repo.remoteActor(url);
+    if (!known) {
+      try {
+        const loader = await ctx.getDocumentLoader({ identifier: RELAY });
+        const found = await ctx.lookupObject(url, { documentLoader: loader });
+        if (found && isActor(found) && found.id?.href === url)
+          known = await this.rememberActor(found);
+      } catch (err) {
+        this.log.warn("remote actor lookup failed", { actor: url, error: String(err) });
+      }
+    }
+    const host = new URL(url).host;
+    return known
+      ? { id: known.url, handle: known.handle, name: known.name, url: known.pageUrl }
+      : { id: url, handle: host, name: host, url };
+  }
+
+  /** Looks up an actor by URL or "@user@host"; null when it is not an actor. */
+  async lookupActor(target: string, ctx: Context<void> = this.context()): Promise<Actor | null> {
+    const loader = await ctx.getDocumentLoader({ identifier: RELAY });
+    const found = await ctx.lookupObject(target.trim(), { documentLoader: loader });
+    return found && isActor(found) && found.id ? found : null;
+  }
+
+  // ------------------------------------------------------------ following
+
+  /** `local` (a handle or "relay") follows the remote actor `target` (URL or @user@host). */
+  async follow(local: string, target: string) {
+    const ctx = this.context();
+    const actor = await this.lookupActor(target, ctx);
+    if (!actor?.id)
+      throw new DomainError("validation", "no ActivityPub actor found there", [
+        { path: "target", message: "must be an actor URL or @user@host that answers" },
+      ]);
+    if (actor.id.origin === new URL(this.origin).origin)
+      throw new DomainError("validation", "that actor is on this instance", [
+        { path: "target", message: "follow remote actors only" },
+      ]);
+    await this.rememberActor(actor);
+    const row = await this.repo.addFollowing({
+      id: `${this.actorUri(local)}#follows/${newId()}`,
+      actor: local,
+      target: actor.id.href,
+      targetHost: actor.id.host,
+    });
+    await ctx.sendActivity(
+      { identifier: local },
+      actor,
+      new Follow({ id: new URL(row.id), actor: ctx.getActorUri(local), object: actor.id }),
+    );
+    return row;
+  }
+
+  /** Undoes a follow; with `purge`, drops remote events nobody here follows any more. */
+  async unfollow(local: string, target: string, purge = true): Promise<boolean> {
+    const row = await this.repo.following(local, target);
+    if (!row) return false;
+    const ctx = this.context();
+    const known = await this.repo.remoteActor(target);
+    await this.repo.removeFollowing(row.id);
+    if (known?.inbox) {
+      const recipient: Recipient = {
+        id: new URL(target),
+        inboxId: new URL(known.inbox),
+        endpoints: known.sharedInbox ? { sharedInbox: new URL(known.sharedInbox) } : null,
+      };
+      await ctx.sendActivity(
+        { identifier: local },
+        recipient,
+        new Undo({
+          id: new URL(`${row.id}/undo`),
+          actor: ctx.getActorUri(local),
+          object: new Follow({
+            id: new URL(row.id),
+            actor: ctx.getActorUri(local),
+            object: new URL(target),
+          }),
+        }),
+      );
+    }
+    if (purge) await this.purgeUnfollowed(target, row.target_host);
+    return true;
+  }
+
+  /** Deletes remote events from `target` (or its host, for instance follows) no one follows. */
+  async purgeUnfollowed(target: string, host: string): Promise<number> {
+    const stillActor = (await this.repo.localFollowersOf(target)).length > 0;
+    const stillHost = await this.repo.relayFollowsHost(host);
+    if (stillActor || stillHost) return 0;
+    const ids = await this.repo.remoteEventIdsOnHost(host);
+    const keep = new Set<string>();
+    for (const id of ids) {
+      const info = await this.repo.remoteEvent(id);
+      if (!info) continue;
+      const others = [
+        ...(await this.repo.localFollowersOf(info.actor)),
+        ...(info.attributedTo ? await this.repo.localFollowersOf(info.attributedTo) : []),
+      ];
+      if (others.length) keep.add(id);
+    }
+    const drop = ids.filter((id) => !keep.has(id));
+    for (const id of drop) await this.deps.repos.events.delete(id);
+    if (drop.length) this.deps.cache.invalidate();
+    return drop.length;
+  }
+
+  /** Removes a follower of a local actor and tells them (Reject of their Follow). */
+  async removeFollower(local: string, follower: string): Promise<boolean> {
+    const removed = await this.repo.removeFollower(local, follower);
+    const known = await this.repo.remoteActor(follower);
+    if (removed && known?.inbox) {
+      const ctx = this.context();
+      await ctx.sendActivity(
+        { identifier: local },
+        { id: new URL(follower), inboxId: new URL(known.inbox) },
+        new Reject({
+          id: new URL(`${this.actorUri(local)}#rejects/${newId()}`),
+          actor: ctx.getActorUri(local),
+          object: new Follow({ actor: new URL(follower), object: ctx.getActorUri(local) }),
+        }),
+      );
+    }
+    return removed;
+  }
+
+  // ------------------------------------------------------------ hooks for the domain
+
+  /** EventService hook: how remote events are shown. */
+  async remoteRefs(events: EventRecord[]): Promise<Map<string, RemoteRefs>> {
+    const infos = await this.repo.remoteEvents(events.map((e) => e.id));
+    return new Map(
+      infos.map((i) => [
+        i.eventId,
+        {
+          organizer: i.organizer,
+          group: i.group,
+          participantCount: i.participantCount,
+          remote: originOf(i),
+        },
+      ]),
+    );
+  }
+
+  /** ParticipationService hook: a local identity answers a remote event with a `Join`. */
+  async remoteRsvp(event: EventRecord, identity: Identity | null): Promise<RsvpResult> {
+    const info = await this.repo.remoteEvent(event.id);
+    if (!info || !identity || (event.joinMode !== "free" && event.joinMode !== "restricted"))
+      throw new DomainError("conflict", "registration for this event happens on its origin", [
+        { path: "externalUrl", message: event.externalUrl ?? info?.url ?? "" },
+      ]);
+    const existing = await this.repo.rsvp(identity.id, event.id);
+    if (existing && existing.state !== "cancelled" && existing.state !== "rejected")
+      return {
+        state: existing.state === "accepted" ? "confirmed" : "awaiting_approval",
+        duplicate: true,
+        message: "You had already answered; the organizers' instance has your answer.",
+        remainingCapacity: null,
+      };
+    const ctx = this.context();
+    const target = info.attributedTo ?? info.actor;
+    const known =
+      (await this.repo.remoteActor(target)) ??
+      (await this.remoteActorRef(target, ctx).then(() => this.repo.remoteActor(target)));
+    if (!known?.inbox)
+      throw new DomainError("conflict", "the event's instance cannot be reached now");
+    const joinId = `${this.actorUri(identity.handle)}#join/${newId()}`;
+    await this.repo.saveRsvp({
+      id: joinId,
+      identityId: identity.id,
+      eventId: event.id,
+      state: "pending",
+    });
+    await ctx.sendActivity(
+      { identifier: identity.handle },
+      {
+        id: new URL(target),
+        inboxId: new URL(known.inbox),
+        endpoints: known.sharedInbox ? { sharedInbox: new URL(known.sharedInbox) } : null,
+      },
+      new Join({
+        id: new URL(joinId),
+        actor: ctx.getActorUri(identity.handle),
+        object: new URL(info.apId),
+        to: new URL(target),
+      }),
+    );
+    return {
+      state: "awaiting_approval",
+      message: "Your answer was sent to the organizers' instance; it will confirm it.",
+      remainingCapacity: null,
+    };
+  }
+
+  /** A local identity withdraws its answer to a remote event (`Leave`). */
+  async leaveRemote(eventId: string, identity: Identity): Promise<boolean> {
+    const rsvp = await this.repo.rsvp(identity.id, eventId);
+    const info = await this.repo.remoteEvent(eventId);
+    if (!rsvp || !info || rsvp.state === "cancelled") return false;
+    await this.repo.setRsvpState(rsvp.id, "cancelled");
+    const target = info.attributedTo ?? info.actor;
+    const known = await this.repo.remoteActor(target);
+    if (!known?.inbox) return true;
+    const ctx = this.context();
+    await ctx.sendActivity(
+      { identifier: identity.handle },
+      {
+        id: new URL(target),
+        inboxId: new URL(known.inbox),
+        endpoints: known.sharedInbox ? { sharedInbox: new URL(known.sharedInbox) } : null,
+      },
+      new Leave({
+        id: new URL(`${this.actorUri(identity.handle)}#leave/${newId()}`),
+        actor: ctx.getActorUri(identity.handle),
+        object: new URL(info.apId),
+        to: new URL(target),
+      }),
+    );
+    return true;
+  }
+
+  /** ParticipationService hook: a remote participant was approved, rejected or promoted. */
+  async remoteAnswer(
+    p: { id: string; eventId: string; actorUrl: string | null },
+    state: ParticipationState,
+  ): Promise<void> {
+    if (!p.actorUrl || (state !== "confirmed" && state !== "rejected")) return;
+    const event = await this.deps.repos.events.get(p.eventId);
+    if (!event?.organizerId) return;
+    const joined = await this.kv.get<{ join: string }>(["eventail", "join", p.id]);
+    await this.answerJoin(
+      event,
+      p.actorUrl,
+      joined?.join ?? null,
+      state === "confirmed" ? "accept" : "reject",
+    );
+  }
+
+  /** Sends Accept, Reject or Ignore of a remote actor's Join, from the event's group or organizer. */
+  async answerJoin(
+    event: EventRecord,
+    actorUrl: string,
+    joinId: string | null,
+    answer: "accept" | "reject" | "ignore",
+    ctx: Context<void> = this.context(),
+  ): Promise<void> {
+    const a = await this.eventActors(event);
+    const known = await this.repo.remoteActor(actorUrl);
+    if (!known?.inbox) return;
+    const join = new Join({
+      ...(joinId ? { id: new URL(joinId) } : {}),
+      actor: new URL(actorUrl),
+      object: new URL(this.deps.links.event(event.id)),
+    });
+    const values = {
+      id: new URL(`${this.deps.links.event(event.id)}#${answer}/${newId()}`),
+      actor: new URL(a.sender),
+      object: join,
+      to: new URL(actorUrl),
+    };
+    const activity =
+      answer === "accept"
+        ? new Accept(values)
+        : answer === "reject"
+          ? new Reject(values)
+          : new Ignore(values);
+    await ctx.sendActivity(
+      { identifier: a.senderId },
+      {
+        id: new URL(actorUrl),
+        inboxId: new URL(known.inbox),
+        endpoints: known.sharedInbox ? { sharedInbox: new URL(known.sharedInbox) } : null,
+      },
+      activity,
+    );
+  }
+}
