@@ -9,8 +9,15 @@
  */
 import { EVENT_CONTEXT } from "@eventail/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DialectName, dialects, inDays, ORIGIN, type TestEnv, type TestUser } from "./helpers.ts";
 import { createFedEnv, RemoteStub, type StubActor, until } from "./federation-helpers.ts";
+import {
+  type DialectName,
+  dialects,
+  inDays,
+  ORIGIN,
+  type TestEnv,
+  type TestUser,
+} from "./helpers.ts";
 
 const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 let seq = 0;
@@ -38,7 +45,8 @@ describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
     type: "Event",
     url: `${stub.origin}/events/${slug}/page`,
     name: "Atelier <b>vélo</b>",
-    content: '<p>Venez <img src=x onerror="alert(1)"><script>alert(2)</script><a href="javascript:x">ici</a></p>',
+    content:
+      '<p>Venez <img src=x onerror="alert(1)"><script>alert(2)</script><a href="javascript:x">ici</a></p>',
     summary: "mardi 19h, Lyon",
     startTime: "2031-05-06T19:00:00+02:00",
     endTime: "2031-05-06T21:00:00+02:00",
@@ -46,7 +54,12 @@ describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
     location: {
       type: "Place",
       name: "Maison du vélo",
-      address: { type: "PostalAddress", streetAddress: "10 rue Jangot", addressLocality: "Lyon", addressCountry: "FR" },
+      address: {
+        type: "PostalAddress",
+        streetAddress: "10 rue Jangot",
+        addressLocality: "Lyon",
+        addressCountry: "FR",
+      },
       latitude: 45.75,
       longitude: 4.84,
     },
@@ -94,8 +107,14 @@ describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
     // Signed with carol's key while claiming to be bob.
     expect((await stub.send(t, "/inbox", follow, bob, { key: carol })).status).toBe(401);
     // Two hours old (a replay of a request captured earlier), and two hours ahead.
-    expect((await stub.send(t, "/inbox", follow, bob, { at: new Date(Date.now() - 2 * 3_600_000) })).status).toBe(401);
-    expect((await stub.send(t, "/inbox", follow, bob, { at: new Date(Date.now() + 2 * 3_600_000) })).status).toBe(401);
+    expect(
+      (await stub.send(t, "/inbox", follow, bob, { at: new Date(Date.now() - 2 * 3_600_000) }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await stub.send(t, "/inbox", follow, bob, { at: new Date(Date.now() + 2 * 3_600_000) }))
+        .status,
+    ).toBe(401);
     await t.services.federation.drained();
     expect(await t.services.federation.repo.countFollowers("relay")).toBe(0);
     // The same request, properly signed and fresh, is accepted; replaying it changes nothing.
@@ -110,12 +129,21 @@ describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
   });
 
   it("refuses bodies over the limit with 413 before parsing them", async () => {
-    const big = activity("Create", bob, remoteEvent("big", { content: "x".repeat(t.services.config.maxBodyBytes) }));
+    const big = activity(
+      "Create",
+      bob,
+      remoteEvent("big", { content: "x".repeat(t.services.config.maxBodyBytes) }),
+    );
     expect((await stub.send(t, "/inbox", big, bob)).status).toBe(413);
   });
 
   it("follows a remote group: Accept counts only from the followed actor", async () => {
-    const res = await t.send("POST", "/api/v1/federation/follows", { target: grp.id, as: "relay" }, admin.auth());
+    const res = await t.send(
+      "POST",
+      "/api/v1/federation/follows",
+      { target: grp.id, as: "relay" },
+      admin.auth(),
+    );
     expect(res.status).toBe(202);
     const { id: followId } = await res.json();
     await t.services.federation.drained();
@@ -155,8 +183,17 @@ describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
     expect(listed.participantCount).toBe(7);
     expect(listed.category).toBe("CRAFTS");
     expect(listed.tags).toEqual(["vélo"]);
-    expect(listed.remote).toEqual({ id: object.id, url: object.url, actor: grp.id, host: new URL(stub.origin).host });
-    expect(listed.group).toMatchObject({ id: grp.id, name: "Remote grp", handle: `grp@${new URL(stub.origin).host}` });
+    expect(listed.remote).toEqual({
+      id: object.id,
+      url: object.url,
+      actor: grp.id,
+      host: new URL(stub.origin).host,
+    });
+    expect(listed.group).toMatchObject({
+      id: grp.id,
+      name: "Remote grp",
+      handle: `grp@${new URL(stub.origin).host}`,
+    });
     expect(listed.organizer).toMatchObject({ id: bob.id, name: "Remote bob" });
     // The page escapes what is left of the name and keeps the cleaned description.
     const html = await (await t.request(`/events/${copy.eventId}`)).text();
@@ -168,7 +205,11 @@ describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
     // The same Create delivered again: one copy.
     await stub.send(t, "/inbox", activity("Create", grp, object), grp);
     await t.services.federation.drained();
-    const rows = await t.services.store.db.selectFrom("remote_events").select("event_id").where("ap_id", "=", object.id).execute();
+    const rows = await t.services.store.db
+      .selectFrom("remote_events")
+      .select("event_id")
+      .where("ap_id", "=", object.id)
+      .execute();
     expect(rows).toHaveLength(1);
   });
 
@@ -180,23 +221,47 @@ describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
     const title = async () => (await t.services.repos.events.get(copy.eventId))?.title;
 
     // Carol, on the same host but not the publisher, may neither change nor delete it.
-    await stub.send(t, "/inbox", activity("Update", carol, { ...object, name: "Hijacked", updated: new Date().toISOString() }), carol);
+    await stub.send(
+      t,
+      "/inbox",
+      activity("Update", carol, { ...object, name: "Hijacked", updated: new Date().toISOString() }),
+      carol,
+    );
     await stub.send(t, "/inbox", activity("Delete", carol, object.id), carol);
     await t.services.federation.drained();
     expect(await title()).toBe("Atelier vélo");
 
     // Mobilizon reuses activity ids between Create and Update: the object's `updated` tells them apart.
-    const reused = activity("Update", grp, { ...object, name: "Atelier vélo (salle 2)", status: "CANCELLED", updated: new Date(Date.now() + 1000).toISOString() });
+    const reused = activity("Update", grp, {
+      ...object,
+      name: "Atelier vélo (salle 2)",
+      status: "CANCELLED",
+      updated: new Date(Date.now() + 1000).toISOString(),
+    });
     await stub.send(t, "/inbox", reused, grp);
     await t.services.federation.drained();
     expect(await title()).toBe("Atelier vélo (salle 2)");
     expect((await t.services.repos.events.get(copy.eventId))?.status).toBe("cancelled");
     // An older copy arriving late does not win.
-    await stub.send(t, "/inbox", activity("Update", grp, { ...object, name: "Stale", updated: new Date(Date.now() - 3_600_000).toISOString() }), grp);
+    await stub.send(
+      t,
+      "/inbox",
+      activity("Update", grp, {
+        ...object,
+        name: "Stale",
+        updated: new Date(Date.now() - 3_600_000).toISOString(),
+      }),
+      grp,
+    );
     await t.services.federation.drained();
     expect(await title()).toBe("Atelier vélo (salle 2)");
 
-    await stub.send(t, "/inbox", activity("Delete", grp, { id: object.id, type: "Tombstone", formerType: "Event" }), grp);
+    await stub.send(
+      t,
+      "/inbox",
+      activity("Delete", grp, { id: object.id, type: "Tombstone", formerType: "Event" }),
+      grp,
+    );
     await t.services.federation.drained();
     expect(await t.services.repos.events.get(copy.eventId)).toBeNull();
     expect(await remoteCopy(object.id)).toBeNull();
@@ -214,7 +279,9 @@ describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
         attributedTo: stranger.id,
         actor: stranger.id,
       };
-      expect((await other.send(t, "/inbox", activity("Create", stranger, unsolicited), stranger)).status).toBe(202);
+      expect(
+        (await other.send(t, "/inbox", activity("Create", stranger, unsolicited), stranger)).status,
+      ).toBe(202);
       // The cross-origin fixture's shape: an object on the followed stub host, sent by the stranger.
       const cross = activity("Create", stranger, remoteEvent("cross"));
       expect((await other.send(t, "/inbox", cross, stranger)).status).toBe(202);
@@ -228,7 +295,12 @@ describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
 
   it("answers Join with Accept, waitlists when full, promotes on Leave, ignores what takes no RSVP", async () => {
     const organizer = await t.user({ handle: `org_${dialect}` });
-    const e = await t.event(organizer, { title: "Small room", beginsAt: inDays(8), timezone: "Europe/Paris", capacity: 1 });
+    const e = await t.event(organizer, {
+      title: "Small room",
+      beginsAt: inDays(8),
+      timezone: "Europe/Paris",
+      capacity: 1,
+    });
     const join = (who: StubActor, object: string) =>
       activity("Join", who, object, { participationMessage: "<b>hi</b>" });
     stub.received.length = 0;
@@ -238,20 +310,31 @@ describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
     await t.services.federation.drained();
     const accept = (await until(() => stub.inboxed("Accept")[0], "Accept(Join)")).json;
     expect(accept.actor).toBe(`${ORIGIN}/@${organizer.identity.handle}`);
-    expect(accept.object).toMatchObject({ id: bobJoin.id, type: "Join", actor: bob.id, object: e.url });
+    expect(accept.object).toMatchObject({
+      id: bobJoin.id,
+      type: "Join",
+      actor: bob.id,
+      object: e.url,
+    });
 
     // The same Join again: still one seat taken, the same answer.
     await stub.send(t, "/inbox", bobJoin, bob);
     await t.services.federation.drained();
     const counts = async () =>
-      (await (await t.send("GET", `/api/v1/events/${e.id}/participants`, undefined, organizer.auth())).json()).counts;
+      (
+        await (
+          await t.send("GET", `/api/v1/events/${e.id}/participants`, undefined, organizer.auth())
+        ).json()
+      ).counts;
     expect((await counts()).confirmed).toBe(1);
 
     // Full: carol waits, and hears nothing yet.
     await stub.send(t, "/inbox", join(carol, e.url), carol);
     await t.services.federation.drained();
     expect((await counts()).waitlisted).toBe(1);
-    expect(stub.received.filter((r) => r.json?.to === carol.id || r.json?.object?.actor === carol.id)).toHaveLength(0);
+    expect(
+      stub.received.filter((r) => r.json?.to === carol.id || r.json?.object?.actor === carol.id),
+    ).toHaveLength(0);
 
     // Bob leaves: carol takes the seat and is told.
     await stub.send(t, "/inbox", activity("Leave", bob, e.url), bob);
@@ -262,7 +345,9 @@ describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
       "Accept for carol",
     );
     expect(promoted.json.object.type).toBe("Join");
-    const list = await (await t.send("GET", `/api/v1/events/${e.id}/participants`, undefined, organizer.auth())).json();
+    const list = await (
+      await t.send("GET", `/api/v1/events/${e.id}/participants`, undefined, organizer.auth())
+    ).json();
     expect(list.items.find((p: { actorUrl: string }) => p.actorUrl === carol.id)).toMatchObject({
       kind: "remote",
       state: "confirmed",
@@ -279,11 +364,23 @@ describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
       externalUrl: "https://tickets.example/x",
     });
     await stub.send(t, "/inbox", join(bob, ext.url), bob);
-    const restricted = await t.event(organizer, { title: "On approval", beginsAt: inDays(8), timezone: "UTC", joinMode: "restricted" });
+    const restricted = await t.event(organizer, {
+      title: "On approval",
+      beginsAt: inDays(8),
+      timezone: "UTC",
+      joinMode: "restricted",
+    });
     await stub.send(t, "/inbox", join(bob, restricted.url), bob);
     await t.services.federation.drained();
     await until(() => stub.inboxed("Ignore").length === 1, "Ignore");
-    const pending = await (await t.send("GET", `/api/v1/events/${restricted.id}/participants`, undefined, organizer.auth())).json();
+    const pending = await (
+      await t.send(
+        "GET",
+        `/api/v1/events/${restricted.id}/participants`,
+        undefined,
+        organizer.auth(),
+      )
+    ).json();
     expect(pending.items[0].state).toBe("awaiting_approval");
     const approve = await t.send(
       "POST",
@@ -293,6 +390,9 @@ describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
     );
     expect(approve.status).toBe(200);
     await t.services.federation.drained();
-    await until(() => stub.inboxed("Accept").find((r) => r.json.object?.object === restricted.url), "Accept after approval");
+    await until(
+      () => stub.inboxed("Accept").find((r) => r.json.object?.object === restricted.url),
+      "Accept after approval",
+    );
   });
 });

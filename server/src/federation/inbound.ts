@@ -237,7 +237,15 @@ export function parseRemoteEvent(
     if (!loc || typeof loc !== "object") continue;
     const l = loc as Json;
     const ltypes = all(l.type);
+    const inner = first(l.address);
     if (ltypes.includes("VirtualLocation")) onlineUrl ??= httpUrl(idOf(l.url) ?? l.url);
+    // Gancio writes an online place as a Place whose address is a VirtualLocation.
+    else if (
+      inner &&
+      typeof inner === "object" &&
+      all((inner as Json).type).includes("VirtualLocation")
+    )
+      onlineUrl ??= httpUrl(idOf((inner as Json).url) ?? (inner as Json).url);
     else if (!address) address = parseAddress(l, clean);
   }
 
