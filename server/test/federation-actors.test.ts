@@ -283,4 +283,26 @@ describe.each(dialects)("federation actors and events out on %s", (dialect: Dial
     expect(creates[0]!.json.to).toEqual([`http://events.test/@${group}/followers`]);
     expect(JSON.stringify(creates[0]!.json)).not.toContain(PUBLIC);
   });
+
+  it("announces a scheduled event when its publication time comes, once", async () => {
+    stub.received.length = 0;
+    const groupId = (await t.services.groups.byHandle(group)).id;
+    const publishAt = new Date(Date.now() + 60_000).toISOString();
+    const e = await t.event(owner, {
+      title: "Later",
+      beginsAt: inDays(9),
+      timezone: "UTC",
+      publishAt,
+      groupId,
+    });
+    await t.services.federation.drained();
+    expect(stub.inboxed("Create")).toHaveLength(0);
+    const fed = t.services.federation;
+    expect(await fed.publishDue(Date.now())).toBe(0);
+    expect(await fed.publishDue(Date.now() + 61_000)).toBe(1);
+    expect(await fed.publishDue(Date.now() + 62_000)).toBe(0);
+    await fed.drained();
+    const create = await until(() => stub.inboxed("Create")[0], "Create of the scheduled event");
+    expect(create.json.object.id).toBe(e.url);
+  });
 });

@@ -179,9 +179,10 @@ export function registerInbox(svc: FederationService): void {
           await svc.kv.set(["eventail", "join", r.id], { join: join.id.href, actor: actorUrl });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        // External registration or a closed door: "we take no RSVP for this" is an Ignore
-        // (FEP-8a8e); a refusal of this person (not invited) is a Reject.
-        const answer = err.kind === "forbidden" ? "reject" : "ignore";
+        // Nothing to join here (external registration, not a published event) is an Ignore
+        // (FEP-8a8e); a closed door (cancelled, over, closed, not invited) is a Reject.
+        const answer =
+          err.kind === "not_found" || event.joinMode === "external" ? "ignore" : "reject";
         await svc.answerJoin(event, actorUrl, join.id?.href ?? null, answer, ctx);
         return;
       }

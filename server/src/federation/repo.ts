@@ -373,6 +373,21 @@ export class FederationRepo {
     return Number(r.n);
   }
 
+  /** Local visible events whose scheduled publication falls in (from, to]. */
+  async dueScheduled(from: number, to: number): Promise<string[]> {
+    const rows = await this.#db
+      .selectFrom("events")
+      .select("id")
+      .where("organizer_id", "is not", null)
+      .where("draft", "=", 0)
+      .where("visibility", "in", ["public", "unlisted"])
+      .where("publish_at", ">", from)
+      .where("publish_at", "<=", to)
+      .limit(1000)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** NodeInfo usage figures. */
   async stats(): Promise<{ identities: number; localEvents: number }> {
     const [i, e] = await Promise.all([

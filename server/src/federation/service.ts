@@ -43,6 +43,7 @@ import {
   Reject,
   Undo,
 } from "@fedify/vocab";
+import { Temporal } from "@js-temporal/polyfill";
 import type { Config } from "../config.ts";
 import type { EventChange, EventService, RemoteRefs } from "../domain/events.ts";
 import type { Links } from "../domain/links.ts";
@@ -189,10 +190,15 @@ export class FederationService {
     this.#workers = this.federation
       .startQueue(undefined, { signal: this.#stop.signal })
       .catch((err) => this.log.error("federation queue stopped", { error: String(err) }));
-    // Expired cache entries and idempotence marks: hourly.
+    // Scheduled events whose time has come: every minute. Expired cache entries and
+    // idempotence marks: hourly.
+    let ticks = 0;
     this.#sweeper = setInterval(() => {
-      this.kv.sweep().catch(() => {});
-    }, 3_600_000);
+      this.publishDue().catch((err) =>
+        this.log.error("federating scheduled events failed", { error: String(err) }),
+      );
+      if (++ticks % 60 === 0) this.kv.sweep().catch(() => {});
+    }, 60_000);
     this.#sweeper.unref();
   }
 
@@ -272,10 +278,10 @@ export class FederationService {
   }
 
   /** EventService hook: Create, Update (cancellation included) or Delete to followers. */
-  async eventChanged(change: EventChange): Promise<void> {
+  async eventChanged(change: EventChange, now = Date.now()): Promise<void> {
     try {
-      const before = change.before && this.federatable(change.before) ? change.before : null;
-      const after = change.after && this.federatable(change.after) ? change.after : null;
+      const before = change.before && this.federatable(change.before, now) ? change.before : null;
+      const after = change.after && this.federatable(change.after, now) ? change.after : null;
       if (!before && !after) return;
       const event = (after ?? before)!;
       const a = await this.eventActors(event);
@@ -286,6 +292,10 @@ export class FederationService {
       if (after) {
         const json = await this.deps.events.oneToJson(after);
         activity = before ? updateActivity(json, a) : createActivity(json, a);
+        if (!before && after.publishAt)
+          await this.kv.set(["eventail", "announced", after.id], true, {
+            ttl: Temporal.Duration.from({ days: 8 }),
+          });
       } else {
         activity = deleteActivity(
           this.deps.links.event(event.id),
@@ -300,6 +310,23 @@ export class FederationService {
         error: String(err),
       });
     }
+  }
+
+  /**
+   * Events scheduled (`publishAt`) in the last week whose time has come and that were never
+   * announced: no write happens at that moment, so nothing else would send their Create.
+   */
+  async publishDue(now = Date.now()): Promise<number> {
+    const ids = await this.repo.dueScheduled(now - 7 * 86_400_000, now);
+    let sent = 0;
+    for (const id of ids) {
+      if (await this.kv.get(["eventail", "announced", id])) continue;
+      const event = await this.deps.repos.events.get(id);
+      if (!event || !this.federatable(event, now)) continue;
+      await this.eventChanged({ kind: "updated", before: null, after: event }, now);
+      sent++;
+    }
+    return sent;
   }
 
   /**
@@ -399,9 +426,14 @@ export class FederationService {
 
   /** Looks up an actor by URL or "@user@host"; null when it is not an actor. */
   async lookupActor(target: string, ctx: Context<void> = this.context()): Promise<Actor | null> {
-    const loader = await ctx.getDocumentLoader({ identifier: RELAY });
-    const found = await ctx.lookupObject(target.trim(), { documentLoader: loader });
-    return found && isActor(found) && found.id ? found : null;
+    try {
+      const loader = await ctx.getDocumentLoader({ identifier: RELAY });
+      const found = await ctx.lookupObject(target.trim(), { documentLoader: loader });
+      return found && isActor(found) && found.id ? found : null;
+    } catch (err) {
+      this.log.warn("actor lookup failed", { target: target.slice(0, 200), error: String(err) });
+      return null;
+    }
   }
 
   // ------------------------------------------------------------ following
