@@ -3,6 +3,7 @@
  * ActivityStreams `summary` Mastodon shows, Atom entries, OpenGraph descriptions.
  */
 import type { AddressJson, EventJson } from "./json.ts";
+import { dateTimeFormat } from "./time.ts";
 
 /** "Le Lieu, 12 rue X, Lyon" from the parts that are present. */
 export function formatAddress(a: AddressJson | null): string {
@@ -24,7 +25,7 @@ export function formatWhen(
   const opts: Intl.DateTimeFormatOptions = e.allDay
     ? { timeZone: e.timezone, dateStyle: "full" }
     : { timeZone: e.timezone, dateStyle: "full", timeStyle: "short", hourCycle: "h23" };
-  const fmt = new Intl.DateTimeFormat(locale, opts);
+  const fmt = dateTimeFormat(locale, opts);
   const range = end
     ? fmt.formatRange(begin, e.allDay ? new Date(end.getTime() - 1) : end)
     : fmt.format(begin);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  dateTimeFormat,
   instantAt,
   isTimeZone,
   localDate,
@@ -247,4 +248,13 @@ describe("independence from the process time zone", () => {
       );
     },
   );
+});
+
+describe("dateTimeFormat", () => {
+  it("returns one formatter per locale and option set, formatting in the given zone", () => {
+    const a = dateTimeFormat("fr", { timeZone: "Europe/Paris", timeStyle: "short" });
+    expect(dateTimeFormat("fr", { timeZone: "Europe/Paris", timeStyle: "short" })).toBe(a);
+    expect(dateTimeFormat("fr", { timeZone: "America/New_York", timeStyle: "short" })).not.toBe(a);
+    expect(a.format(new Date("2026-07-01T12:00:00Z"))).toBe("14:00");
+  });
 });

@@ -5,7 +5,7 @@
  * Markdown events before each build.
  */
 import { resolve } from "node:path";
-import { escapeXml, formatWhen } from "@eventail/core";
+import { dateTimeFormat, escapeXml, formatWhen } from "@eventail/core";
 import { type PublishLogger, publishSiteEvents, type SitePublishOptions } from "@eventail/publish";
 import {
   type EventSource,
@@ -242,13 +242,13 @@ export function eventailPlugin(
   eleventyConfig.addFilter(
     "eventDate",
     (event: SiteEvent, style?: "full" | "long" | "medium" | "short", loc?: string) =>
-      new Intl.DateTimeFormat(loc ?? locale, {
+      dateTimeFormat(loc ?? locale, {
         timeZone: event.timezone,
         dateStyle: style ?? "long",
       }).format(new Date(event.beginsAt)),
   );
   eleventyConfig.addFilter("eventTime", (event: SiteEvent, loc?: string) =>
-    new Intl.DateTimeFormat(loc ?? locale, {
+    dateTimeFormat(loc ?? locale, {
       timeZone: event.timezone,
       timeStyle: "short",
       hourCycle: "h23",
