@@ -8,6 +8,7 @@ import { federationRoutes } from "./federation/api.ts";
 import { federationMiddleware } from "./federation/middleware.ts";
 import { accountRoutes } from "./http/api/accounts.ts";
 import { actorRoutes } from "./http/api/actors.ts";
+import { commentRoutes } from "./http/api/comments.ts";
 import { eventRoutes } from "./http/api/events.ts";
 import { mediaRoutes } from "./http/api/media.ts";
 import { participationRoutes } from "./http/api/participations.ts";
@@ -93,6 +94,7 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   mediaRoutes(api);
   participationRoutes(api);
   federationRoutes(api);
+  commentRoutes(api);
 
   let openapi: string | null = null;
   app.get("/api/v1/openapi.json", (c) => {

@@ -34,6 +34,11 @@ export interface Config {
   federationGiveUpHours: number;
   /** ActivityPub deliveries running at once to one remote host. */
   federationHostConcurrency: number;
+  /**
+   * Which instances may federate: every one but those an admin blocked ("blocklist"), or
+   * only those an admin allowed or limited ("allowlist").
+   */
+  federationMode: "blocklist" | "allowlist";
 }
 
 export interface SmtpConfig {
@@ -208,6 +213,13 @@ export const OPTIONS: OptionSpec[] = [
     description: "ActivityPub deliveries running at once to one remote host",
     default: "4",
   },
+  {
+    key: "federationMode",
+    env: "EVENTAIL_FEDERATION_MODE",
+    flag: "--federation-mode",
+    description: "blocklist (all instances but blocked ones) or allowlist (only allowed ones)",
+    default: "blocklist",
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -233,6 +245,11 @@ export function loadConfig(
   const byEnv = (name: string) => pick(OPTIONS.find((o) => o.env === name)!);
   const port = positiveInt("PORT", get("port") ?? "8080", 65535);
   const host = get("host") ?? "127.0.0.1";
+  const federationMode = (get("federationMode") ?? "blocklist") as Config["federationMode"];
+  if (federationMode !== "blocklist" && federationMode !== "allowlist")
+    throw new ConfigError(
+      `EVENTAIL_FEDERATION_MODE must be blocklist or allowlist, got "${federationMode}"`,
+    );
   const logLevel = (get("logLevel") ?? "info") as Config["logLevel"];
   if (!["debug", "info", "warn", "error", "silent"].includes(logLevel))
     throw new ConfigError(
@@ -306,5 +323,6 @@ export function loadConfig(
       get("federationHostConcurrency") ?? "4",
       100,
     ),
+    federationMode,
   };
 }

@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import type { Config } from "./config.ts";
 import { AccountService } from "./domain/accounts.ts";
+import { CommentService } from "./domain/comments.ts";
 import { EventService } from "./domain/events.ts";
 import { GroupService, IdentityService } from "./domain/identities.ts";
 import { Links } from "./domain/links.ts";
@@ -14,6 +15,7 @@ import { ResponseCache } from "./http/cache.ts";
 import { RateLimiter } from "./http/rate-limit.ts";
 import type { Logger } from "./log.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
+import { CommentsRepo } from "./storage/comments-repo.ts";
 import { createRepos, openStore, type Repos, type Store } from "./storage/index.ts";
 
 export interface Services {
@@ -29,6 +31,7 @@ export interface Services {
   events: EventService;
   media: MediaStore;
   participations: ParticipationService;
+  comments: CommentService;
   mailer: Mailer;
   limiter: RateLimiter;
   pow: ProofOfWork;
@@ -72,6 +75,9 @@ export async function createServices(
     embedOrigins: config.embedOrigins,
   });
   const cache = new ResponseCache();
+  const comments = new CommentService(new CommentsRepo(store.db), events, links, (id) =>
+    repos.actors.identity(id),
+  );
   const federation = new FederationService(
     {
       config,
@@ -82,6 +88,7 @@ export async function createServices(
       settings,
       events,
       participations,
+      comments,
       cache,
       version: SERVER_VERSION,
     },
@@ -91,6 +98,9 @@ export async function createServices(
   events.hooks.remoteRefs = (list) => federation.remoteRefs(list);
   participations.hooks.remoteRsvp = (event, identity) => federation.remoteRsvp(event, identity);
   participations.hooks.remoteAnswer = (p, state) => federation.remoteAnswer(p, state);
+  comments.hooks.published = (c, e, author) => federation.commentPublished(c, e, author);
+  comments.hooks.deleted = (c, e, author) => federation.commentDeleted(c, e, author);
+  comments.hooks.limitedHost = (host) => federation.instances.limited(host);
   federation.start();
   return {
     config,
@@ -104,6 +114,7 @@ export async function createServices(
     groups: new GroupService(repos),
     events,
     participations,
+    comments,
     mailer,
     limiter: new RateLimiter(),
     pow: new ProofOfWork(config.rsvpPow),

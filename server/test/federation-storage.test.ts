@@ -94,7 +94,8 @@ describe.each(dialects)("migration 3 on %s", (dialect) => {
     expect(await repos.participations.insert(p)).toBe(true);
 
     const up = await migrate(store.db, store.dialect);
-    expect(up.applied.map((m) => m.version)).toEqual([3]);
+    // Migration 3 and any later ones; never 1 or 2 again.
+    expect(up.applied.map((m) => m.version).filter((v) => v <= 3)).toEqual([3]);
 
     expect(await repos.events.get(event.id)).toEqual(event);
     expect((await repos.participations.get(p.id))?.email).toBe(p.email);

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { actingIdentity, requireAccount, requireRole } from "../http/auth.ts";
 import type { Env } from "../http/env.ts";
 import type { Api } from "../http/route.ts";
+import { INSTANCE_LEVELS, normalizeHost } from "./instances.ts";
 import { RELAY } from "./service.ts";
 
 const asSchema = z
@@ -41,6 +42,7 @@ async function localActorFor(c: Context<Env>, as: string | undefined): Promise<s
 }
 
 export function federationRoutes(api: Api): void {
+  federationAdminRoutes(api);
   api.route(
     {
       method: "post",
@@ -185,6 +187,239 @@ export function federationRoutes(api: Api): void {
       const identity = await actingIdentity(c);
       if (!(await s.federation.leaveRemote(c.req.param("id")!, identity)))
         throw new DomainError("not_found", "no answer to withdraw");
+      return c.body(null, 204);
+    },
+  );
+}
+
+const hostParam = (c: Context<Env>): string => {
+  const host = normalizeHost(decodeURIComponent(c.req.param("host") ?? ""));
+  if (!host)
+    throw new DomainError("validation", "not a host name", [
+      { path: "host", message: "a domain such as example.org (or host:port)" },
+    ]);
+  return host;
+};
+
+const followerBody = z.strictObject({
+  as: asSchema,
+  follower: z.string().url().max(500).describe("The remote actor's URL"),
+});
+
+/** Instance policies (admins and moderators) and follower management (actors' owners). */
+export function federationAdminRoutes(api: Api): void {
+  api.route(
+    {
+      method: "get",
+      path: "/api/v1/admin/federation/instances",
+      summary: "Instance policies (blocked, limited, allowed) and the federation mode",
+      tag: "federation",
+      auth: "account",
+      responses: { 200: "{ mode, items }" },
+    },
+    async (c) => {
+      requireRole(c, "admin", "moderator");
+      const { instances } = c.get("services").federation;
+      await instances.ready();
+      return c.json({
+        mode: instances.mode,
+        items: instances.list().map((p) => ({
+          host: p.host,
+          level: p.level,
+          reason: p.reason,
+          createdAt: new Date(p.createdAt).toISOString(),
+        })),
+      });
+    },
+  );
+
+  api.route(
+    {
+      method: "put",
+      path: "/api/v1/admin/federation/instances/:host",
+      summary: "Block, limit or allow an instance; blocking purges what it sent",
+      tag: "federation",
+      auth: "account",
+      body: z.strictObject({
+        level: z.enum(INSTANCE_LEVELS),
+        reason: z.string().trim().max(500).default(""),
+      }),
+      responses: { 200: "{ host, level, reason, purged }", 422: "Not a host" },
+    },
+    async (c, { body }) => {
+      requireRole(c, "admin", "moderator");
+      const host = hostParam(c);
+      const { federation } = c.get("services");
+      if (host === new URL(federation.origin).host)
+        throw new DomainError("validation", "this is our own instance", [
+          { path: "host", message: "name another instance" },
+        ]);
+      const p = await federation.instances.set(host, body.level, body.reason);
+      const purged = await federation.applyInstancePolicies();
+      return c.json({ host: p.host, level: p.level, reason: p.reason, purged });
+    },
+  );
+
+  api.route(
+    {
+      method: "delete",
+      path: "/api/v1/admin/federation/instances/:host",
+      summary: "Lift an instance's policy (unblock); purged content does not come back",
+      tag: "federation",
+      auth: "account",
+      responses: { 204: "Lifted", 404: "No policy for this host" },
+    },
+    async (c) => {
+      requireRole(c, "admin", "moderator");
+      const host = hostParam(c);
+      const { federation } = c.get("services");
+      if (!(await federation.instances.remove(host)))
+        throw new DomainError("not_found", "no policy for this host");
+      return c.body(null, 204);
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/v1/federation/settings",
+      summary: "A local actor's federation settings",
+      tag: "federation",
+      auth: "account",
+      query: z.strictObject({ as: asSchema }),
+      responses: { 200: "{ manualApproval }" },
+    },
+    async (c, { query }) => {
+      const s = c.get("services");
+      const local = await localActorFor(c, query.as);
+      return c.json({ manualApproval: await s.federation.repo.manualApproval(local) });
+    },
+  );
+
+  api.route(
+    {
+      method: "put",
+      path: "/api/v1/federation/settings",
+      summary: "Approve follows by hand (true) or accept them at once (false, the default)",
+      tag: "federation",
+      auth: "account",
+      body: z.strictObject({ as: asSchema, manualApproval: z.boolean() }),
+      responses: { 200: "{ manualApproval }" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      const local = await localActorFor(c, body.as);
+      await s.federation.repo.setManualApproval(local, body.manualApproval);
+      return c.json({ manualApproval: body.manualApproval });
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/v1/federation/follow-requests",
+      summary: "Follows waiting for approval",
+      tag: "federation",
+      auth: "account",
+      query: z.strictObject({ as: asSchema }),
+      responses: { 200: "{ items }" },
+    },
+    async (c, { query }) => {
+      const s = c.get("services");
+      const local = await localActorFor(c, query.as);
+      const rows = await s.federation.repo.followRequests(local);
+      return c.json({
+        items: rows.map((r) => ({
+          follower: r.follower,
+          host: r.host,
+          createdAt: new Date(r.created_at).toISOString(),
+        })),
+      });
+    },
+  );
+
+  for (const answer of ["accept", "reject"] as const)
+    api.route(
+      {
+        method: "post",
+        path: `/api/v1/federation/follow-requests/${answer}`,
+        summary:
+          answer === "accept"
+            ? "Accept a follow request (the requester becomes a follower)"
+            : "Reject a follow request",
+        tag: "federation",
+        auth: "account",
+        body: followerBody,
+        responses: { 204: "Answered", 404: "No such request" },
+      },
+      async (c, { body }) => {
+        const s = c.get("services");
+        const local = await localActorFor(c, body.as);
+        const done =
+          answer === "accept"
+            ? await s.federation.acceptFollowRequest(local, body.follower)
+            : await s.federation.rejectFollowRequest(local, body.follower);
+        if (!done) throw new DomainError("not_found", "no such follow request");
+        return c.body(null, 204);
+      },
+    );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/v1/federation/blocks",
+      summary: "Remote actors blocked from following a local actor",
+      tag: "federation",
+      auth: "account",
+      query: z.strictObject({ as: asSchema }),
+      responses: { 200: "{ items }" },
+    },
+    async (c, { query }) => {
+      const s = c.get("services");
+      const local = await localActorFor(c, query.as);
+      const rows = await s.federation.repo.blockedFollowers(local);
+      return c.json({
+        items: rows.map((r) => ({
+          actor: r.follower,
+          createdAt: new Date(r.created_at).toISOString(),
+        })),
+      });
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/federation/blocks",
+      summary: "Block a remote actor from following (removed if it follows, told with Reject)",
+      tag: "federation",
+      auth: "account",
+      body: followerBody,
+      responses: { 204: "Blocked" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      const local = await localActorFor(c, body.as);
+      await s.federation.blockFollower(local, body.follower);
+      return c.body(null, 204);
+    },
+  );
+
+  api.route(
+    {
+      method: "delete",
+      path: "/api/v1/federation/blocks",
+      summary: "Unblock a remote actor (it may follow again)",
+      tag: "federation",
+      auth: "account",
+      query: z.strictObject({ as: asSchema, follower: z.string().min(3).max(500) }),
+      responses: { 204: "Unblocked", 404: "Not blocked" },
+    },
+    async (c, { query }) => {
+      const s = c.get("services");
+      const local = await localActorFor(c, query.as);
+      if (!(await s.federation.repo.unblockFollower(local, query.follower)))
+        throw new DomainError("not_found", "not blocked");
       return c.body(null, 204);
     },
   );

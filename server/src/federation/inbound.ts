@@ -113,7 +113,7 @@ function text(v: unknown, clean: Cleaners, max: number): string | undefined {
   return t ? t.slice(0, max) : undefined;
 }
 
-function mapValue(v: unknown): unknown {
+export function mapValue(v: unknown): unknown {
   // contentMap / nameMap: { "fr": "…" } → the first language's value.
   if (v && typeof v === "object" && !Array.isArray(v)) return Object.values(v as Json)[0];
   return undefined;

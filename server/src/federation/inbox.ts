@@ -25,7 +25,7 @@ import {
 import { newId } from "../domain/secrets.ts";
 import { sanitizer } from "../lazy.ts";
 import { EventsRepo } from "../storage/index.ts";
-import { httpUrl, type InboundEvent, idOf, parseRemoteEvent } from "./inbound.ts";
+import { httpUrl, type InboundEvent, idOf, mapValue, parseRemoteEvent } from "./inbound.ts";
 import { FederationRepo } from "./repo.ts";
 import { type FederationService, RELAY } from "./service.ts";
 
@@ -90,15 +90,29 @@ export function registerInbox(svc: FederationService): void {
       if (!follower || !isActor(follower) || follower.id?.href !== follow.actorId.href) return;
       if (!follower.inboxId) return reject("follower has no inbox", { actor: follow.actorId.href });
       await svc.rememberActor(follower);
-      // The same Follow delivered twice (or queued twice before either ran) is answered once.
-      const fresh = await svc.repo.addFollower({
+      const row = {
         actor: parsed.identifier,
         follower: follower.id.href,
         follow_id: follow.id.href,
         inbox: follower.inboxId.href,
         shared_inbox: follower.endpoints?.sharedInbox?.href ?? null,
         host: follower.id.host,
-      });
+      };
+      if (await svc.repo.isBlockedFollower(parsed.identifier, row.follower)) {
+        reject("Follow from a blocked follower", { actor: row.follower });
+        await svc.answerFollow(parsed.identifier, row, "reject", ctx);
+        return;
+      }
+      if (
+        !(await svc.repo.isFollower(parsed.identifier, row.follower)) &&
+        (await svc.repo.manualApproval(parsed.identifier))
+      ) {
+        // Answered when the actor's owner accepts or rejects it.
+        await svc.repo.addFollowRequest(row);
+        return;
+      }
+      // The same Follow delivered twice (or queued twice before either ran) is answered once.
+      const fresh = await svc.repo.addFollower(row);
       if (!fresh) return;
       await ctx.sendActivity(
         { identifier: parsed.identifier },
@@ -121,8 +135,10 @@ export function registerInbox(svc: FederationService): void {
       const target = typeof inner === "object" && inner ? idOf(inner.object) : null;
       if (type === "Follow" && target) {
         const parsed = ctx.parseUri(new URL(target));
-        if (parsed?.type === "actor")
+        if (parsed?.type === "actor") {
           await svc.repo.removeFollower(parsed.identifier, undo.actorId.href);
+          await svc.repo.removeFollowRequest(parsed.identifier, undo.actorId.href);
+        }
       } else if (type === "Join" && target) {
         await leave(ctx, target, undo.actorId.href);
       }
@@ -138,6 +154,11 @@ export function registerInbox(svc: FederationService): void {
       const object = del.objectId.href;
       if (object === actor) {
         await forgetActor(actor);
+        return;
+      }
+      if (await svc.deps.comments.byApId(object)) {
+        const r = await svc.deps.comments.deleteRemote(object, actor);
+        if (!r.ok) reject(r.reason, { actor, object });
         return;
       }
       const existing = await svc.repo.remoteEventByApId(object);
@@ -263,8 +284,10 @@ export function registerInbox(svc: FederationService): void {
     const rsvp = await svc.repo.rsvpById(id);
     if (rsvp) {
       const info = await svc.repo.remoteEvent(rsvp.event_id);
-      if (!info || a.actorId.host !== info.host)
-        return reject("answer to a Join from another host than the event's", {
+      // The event's organizer actor answers: its group, or its publisher.
+      const organizers = info ? [info.attributedTo, info.actor] : [];
+      if (!info || !organizers.includes(a.actorId.href))
+        return reject("answer to a Join from another actor than the event's organizer", {
           actor: a.actorId.href,
           join: id,
         });
@@ -307,6 +330,10 @@ export function registerInbox(svc: FederationService): void {
     if (!object || typeof object !== "object") return;
     const o = object as Json;
     const types = Array.isArray(o.type) ? o.type : [o.type];
+    if (types.includes("Note") && !(activity instanceof Announce)) {
+      await receiveNote(ctx, activity, o, objectId);
+      return;
+    }
     if (!types.includes("Event")) {
       if (activity instanceof Update && objectId === sender) {
         const actor = await ctx.lookupObject(sender);
@@ -350,9 +377,73 @@ export function registerInbox(svc: FederationService): void {
     if (!existing && followers.length === 0 && !relayHost)
       return reject("event from an actor nobody here follows", { actor: sender });
     let listed = relayHost || followers.includes(RELAY);
+    // A limited instance's events are kept (for whoever follows them) but never listed.
+    if (svc.instances.limited(senderHost)) listed = false;
     for (const f of followers)
       if (!listed && (await svc.localActor(f))?.kind === "group") listed = true;
     await store(e, o, publisher, existing?.eventId ?? null, e.isPublic && listed, ctx);
+  }
+
+  /** A `Note` replying to an event (or to a comment on one): a comment, or an edit of one. */
+  async function receiveNote(
+    ctx: InboxContext<void>,
+    activity: Create | Update,
+    o: Json,
+    id: string,
+  ) {
+    const sender = activity.actorId!.href;
+    const author = idOf(o.attributedTo) ?? sender;
+    if (author !== sender)
+      return reject("note attributed to another actor than its sender", { actor: sender, id });
+    const content =
+      typeof o.content === "string" ? o.content : String(mapValue(o.contentMap) ?? "");
+    if (activity instanceof Update) {
+      const r = await svc.deps.comments.updateRemote(id, sender, content);
+      if (!r.ok && r.reason !== "no such comment") reject(r.reason, { actor: sender, id });
+      if (r.ok || r.reason !== "no such comment") return;
+    }
+    const replyTo = idOf(o.inReplyTo);
+    // Not a reply: a post that merely reached us (a mention, a relay), not ours to keep.
+    if (!replyTo) return;
+    const event = await repliedEvent(ctx, replyTo);
+    if (!event) return reject("note replying to no event here", { actor: sender, id, replyTo });
+    const ref = await svc.remoteActorRef(sender, ctx);
+    const r = await svc.deps.comments.receive(event, {
+      apId: id,
+      actor: sender,
+      name: ref.name,
+      url: ref.url,
+      host: activity.actorId!.host,
+      content,
+      published: (() => {
+        const t = typeof o.published === "string" ? Date.parse(o.published) : Number.NaN;
+        return Number.isFinite(t) ? new Date(t) : null;
+      })(),
+    });
+    if (!r.ok) return reject(r.reason, { actor: sender, id });
+  }
+
+  /** The event a reply is about: ours, a remote copy, or the event of the comment replied to. */
+  async function repliedEvent(ctx: Context<void>, replyTo: string): Promise<EventRecord | null> {
+    let url: URL;
+    try {
+      url = new URL(replyTo);
+    } catch {
+      return null;
+    }
+    if (url.origin === new URL(svc.origin).origin) {
+      const parsed = ctx.parseUri(url);
+      const local =
+        parsed?.type === "object" && parsed.class === Event && parsed.values.id
+          ? await svc.deps.repos.events.get(parsed.values.id)
+          : null;
+      if (local && svc.federatable(local)) return local;
+    }
+    const remote = await svc.repo.remoteEventByApId(replyTo);
+    if (remote) return svc.deps.repos.events.get(remote.eventId);
+    const comment = await svc.deps.comments.byApId(replyTo);
+    const event = comment ? await svc.deps.repos.events.get(comment.event_id) : null;
+    return event && (event.organizerId ? svc.federatable(event) : true) ? event : null;
   }
 
   async function store(

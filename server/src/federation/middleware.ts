@@ -7,6 +7,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { Env } from "../http/env.ts";
 import { problemResponse } from "../http/problem.ts";
+import { idOf } from "./inbound.ts";
+import type { InstancePolicies } from "./instances.ts";
 import { eventResponse, outboxResponse } from "./outbox.ts";
 
 const INBOX = /^\/(?:inbox|@[a-z0-9_]{1,30}\/inbox)$/;
@@ -80,6 +82,8 @@ export function federationMiddleware(): MiddlewareHandler<Env> {
     if (inbox) {
       const body = await readLimited(request, s.config.maxBodyBytes);
       if (body === null) return problemResponse(413, "the request body is too large");
+      const refused = await refusedSender(s.federation.instances, request.headers, body);
+      if (refused) return problemResponse(403, `this instance does not federate with ${refused}`);
       request = new Request(request.url, { method: "POST", headers: request.headers, body });
     }
     let fallThrough = false;
@@ -100,6 +104,42 @@ export function federationMiddleware(): MiddlewareHandler<Env> {
     if (apRead && OBJECT.test(path)) return problemResponse(404, "no such ActivityPub object");
     return next();
   };
+}
+
+/**
+ * The host of a blocked (or, in allowlist mode, not allowed) instance that this inbox POST
+ * comes from, named by its signing key or its actor; null when it may be heard. Checked
+ * before Fedify fetches any key, so a refused instance costs us no request.
+ */
+async function refusedSender(
+  instances: InstancePolicies,
+  headers: Headers,
+  body: Uint8Array,
+): Promise<string | null> {
+  await instances.ready();
+  const urls: string[] = [];
+  const sig = headers.get("signature") ?? "";
+  const cavage = /keyId="([^"]+)"/i.exec(sig);
+  if (cavage) urls.push(cavage[1]!);
+  const input = headers.get("signature-input") ?? "";
+  for (const m of input.matchAll(/keyid="([^"]+)"/gi)) urls.push(m[1]!);
+  try {
+    const json = JSON.parse(new TextDecoder().decode(body)) as Record<string, unknown>;
+    const actor = idOf(json?.actor);
+    if (actor) urls.push(actor);
+  } catch {
+    // Not JSON: Fedify answers it.
+  }
+  for (const u of urls) {
+    let host: string;
+    try {
+      host = new URL(u).host;
+    } catch {
+      continue;
+    }
+    if (instances.refused(host)) return host;
+  }
+  return null;
 }
 
 function withVary(res: Response, negotiated: boolean): Response {

@@ -68,3 +68,60 @@ export function deleteActivity(eventUrl: string, a: EventActors, wasPublic: bool
     },
   };
 }
+
+/** A comment as a `Note` replying to its event (what Mastodon shows in the thread). */
+export interface NoteParts {
+  id: string;
+  author: string;
+  authorFollowers: string;
+  /** ActivityPub id of the event replied to. */
+  inReplyTo: string;
+  /** Who sent the event (group or organizer): named so its thread owner sees the reply. */
+  eventActor: string;
+  content: string;
+  published: Date;
+  isPublic: boolean;
+}
+
+function noteAudience(n: NoteParts) {
+  return n.isPublic
+    ? { to: [AS_PUBLIC], cc: [n.authorFollowers, n.eventActor] }
+    : { to: [n.eventActor], cc: [n.authorFollowers] };
+}
+
+export function noteObject(n: NoteParts): Record<string, unknown> {
+  return {
+    id: n.id,
+    type: "Note",
+    attributedTo: n.author,
+    inReplyTo: n.inReplyTo,
+    content: n.content,
+    published: n.published.toISOString(),
+    url: n.id,
+    ...noteAudience(n),
+    tag: [{ type: "Mention", href: n.eventActor }],
+  };
+}
+
+export function createNoteActivity(n: NoteParts): RawActivity {
+  return {
+    "@context": "https://www.w3.org/ns/activitystreams",
+    id: `${n.id}#create-${newId()}`,
+    type: "Create",
+    actor: n.author,
+    published: n.published.toISOString(),
+    ...noteAudience(n),
+    object: noteObject(n),
+  };
+}
+
+export function deleteNoteActivity(n: NoteParts): RawActivity {
+  return {
+    "@context": "https://www.w3.org/ns/activitystreams",
+    id: `${n.id}#delete-${newId()}`,
+    type: "Delete",
+    actor: n.author,
+    ...noteAudience(n),
+    object: { id: n.id, type: "Tombstone", formerType: "Note", deleted: new Date().toISOString() },
+  };
+}

@@ -445,6 +445,170 @@ export class FederationRepo {
     return q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
   }
 
+  // ------------------------------------------------------------ instance policies
+
+  /** Hosts we hold something from, by kind: what a policy change must look at. */
+  async knownHosts(): Promise<{
+    events: string[];
+    comments: string[];
+    followers: string[];
+    follows: string[];
+  }> {
+    const [events, comments, followers, follows, requests] = await Promise.all([
+      this.#db.selectFrom("remote_events").select("host").distinct().execute(),
+      this.#db
+        .selectFrom("comments")
+        .select("host")
+        .distinct()
+        .where("host", "is not", null)
+        .execute(),
+      this.#db.selectFrom("ap_followers").select("host").distinct().execute(),
+      this.#db.selectFrom("ap_following").select("target_host").distinct().execute(),
+      this.#db.selectFrom("ap_follow_requests").select("host").distinct().execute(),
+    ]);
+    return {
+      events: events.map((r) => r.host),
+      comments: comments.map((r) => r.host!),
+      followers: [...new Set([...followers, ...requests].map((r) => r.host))],
+      follows: follows.map((r) => r.target_host),
+    };
+  }
+
+  async deleteCommentsFromHost(host: string): Promise<number> {
+    const r = await this.#db.deleteFrom("comments").where("host", "=", host).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  async removeFollowersOnHost(host: string): Promise<number> {
+    await this.#db.deleteFrom("ap_follow_requests").where("host", "=", host).execute();
+    const r = await this.#db.deleteFrom("ap_followers").where("host", "=", host).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  async removeFollowsOnHost(host: string): Promise<number> {
+    const r = await this.#db
+      .deleteFrom("ap_following")
+      .where("target_host", "=", host)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  /** Remote events of a limited instance leave public listings (links keep working). */
+  async unlistRemoteEventsOnHost(host: string): Promise<void> {
+    await this.#db
+      .updateTable("events")
+      .set({ visibility: "unlisted" })
+      .where("visibility", "=", "public")
+      .where("id", "in", (eb) =>
+        eb.selectFrom("remote_events").select("event_id").where("host", "=", host),
+      )
+      .execute();
+  }
+
+  // ------------------------------------------------------------ follow requests, blocked followers
+
+  async manualApproval(actor: string): Promise<boolean> {
+    const r = await this.#db
+      .selectFrom("ap_actor_settings")
+      .select("manual_approval")
+      .where("actor", "=", actor)
+      .executeTakeFirst();
+    return Number(r?.manual_approval ?? 0) === 1;
+  }
+
+  async setManualApproval(actor: string, on: boolean): Promise<void> {
+    const manual_approval = on ? 1 : 0;
+    await this.#db
+      .insertInto("ap_actor_settings")
+      .values({ actor, manual_approval })
+      .onConflict((oc) => oc.column("actor").doUpdateSet({ manual_approval }))
+      .execute();
+  }
+
+  /** Records a Follow awaiting approval; false when this very Follow was already recorded. */
+  async addFollowRequest(r: Omit<ApFollowersTable, "created_at"> & { follow_id: string }) {
+    const existing = await this.followRequest(r.actor, r.follower);
+    if (existing?.follow_id === r.follow_id) return false;
+    await this.#db
+      .insertInto("ap_follow_requests")
+      .values({ ...r, created_at: Date.now() })
+      .onConflict((oc) =>
+        oc.columns(["actor", "follower"]).doUpdateSet({
+          follow_id: r.follow_id,
+          inbox: r.inbox,
+          shared_inbox: r.shared_inbox,
+          host: r.host,
+        }),
+      )
+      .execute();
+    return true;
+  }
+
+  async followRequest(actor: string, follower: string) {
+    return this.#db
+      .selectFrom("ap_follow_requests")
+      .selectAll()
+      .where("actor", "=", actor)
+      .where("follower", "=", follower)
+      .executeTakeFirst();
+  }
+
+  async followRequests(actor: string) {
+    return this.#db
+      .selectFrom("ap_follow_requests")
+      .selectAll()
+      .where("actor", "=", actor)
+      .orderBy("created_at")
+      .limit(1000)
+      .execute();
+  }
+
+  async removeFollowRequest(actor: string, follower: string): Promise<boolean> {
+    const r = await this.#db
+      .deleteFrom("ap_follow_requests")
+      .where("actor", "=", actor)
+      .where("follower", "=", follower)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async blockFollower(actor: string, follower: string): Promise<void> {
+    await this.#db
+      .insertInto("ap_blocked_followers")
+      .values({ actor, follower, created_at: Date.now() })
+      .onConflict((oc) => oc.columns(["actor", "follower"]).doNothing())
+      .execute();
+  }
+
+  async unblockFollower(actor: string, follower: string): Promise<boolean> {
+    const r = await this.#db
+      .deleteFrom("ap_blocked_followers")
+      .where("actor", "=", actor)
+      .where("follower", "=", follower)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async isBlockedFollower(actor: string, follower: string): Promise<boolean> {
+    const r = await this.#db
+      .selectFrom("ap_blocked_followers")
+      .select("actor")
+      .where("actor", "=", actor)
+      .where("follower", "=", follower)
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
+  async blockedFollowers(actor: string) {
+    return this.#db
+      .selectFrom("ap_blocked_followers")
+      .selectAll()
+      .where("actor", "=", actor)
+      .orderBy("created_at")
+      .limit(1000)
+      .execute();
+  }
+
   // ------------------------------------------------------------ our identities' RSVPs to remote events
 
   async rsvp(identityId: string, eventId: string) {

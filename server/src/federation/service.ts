@@ -45,6 +45,7 @@ import {
 } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import type { Config } from "../config.ts";
+import type { CommentService } from "../domain/comments.ts";
 import type { EventChange, EventService, RemoteRefs } from "../domain/events.ts";
 import type { Links } from "../domain/links.ts";
 import type { ParticipationService } from "../domain/participations.ts";
@@ -52,16 +53,21 @@ import { newId, newSecret } from "../domain/secrets.ts";
 import type { Settings } from "../domain/settings.ts";
 import type { ResponseCache } from "../http/cache.ts";
 import type { Logger } from "../log.ts";
+import type { CommentRow } from "../storage/comments-repo.ts";
 import type { Repos, Store } from "../storage/index.ts";
 import { registerDispatchers } from "./dispatchers.ts";
 import { registerInbox } from "./inbox.ts";
+import { InstancePolicies } from "./instances.ts";
 import { ActorKeys } from "./keys.ts";
 import { DbKvStore, durationMs } from "./kv.ts";
 import { DbMessageQueue } from "./mq.ts";
 import {
   createActivity,
+  createNoteActivity,
   deleteActivity,
+  deleteNoteActivity,
   type EventActors,
+  type NoteParts,
   type RawActivity,
   updateActivity,
 } from "./outbound.ts";
@@ -78,6 +84,7 @@ export interface FederationDeps {
   settings: Settings;
   events: EventService;
   participations: ParticipationService;
+  comments: CommentService;
   cache: ResponseCache;
   version: string;
 }
@@ -115,6 +122,7 @@ export class FederationService {
   readonly kv: DbKvStore;
   readonly repo: FederationRepo;
   readonly keys: ActorKeys;
+  readonly instances: InstancePolicies;
   readonly queues: { inbox: DbMessageQueue; outbox: DbMessageQueue; fanout: DbMessageQueue };
   readonly deps: FederationDeps;
   readonly log: Logger;
@@ -136,6 +144,7 @@ export class FederationService {
     this.kv = new DbKvStore(db);
     this.repo = new FederationRepo(db);
     this.keys = new ActorKeys(db);
+    this.instances = new InstancePolicies(db, deps.config.federationMode);
     const pollMs = options.pollMs ?? 1000;
     this.queues = {
       inbox: new DbMessageQueue(db, { name: "inbox", workers: 4, pollMs, log: deps.log }),
@@ -341,12 +350,15 @@ export class FederationService {
   ): Promise<number> {
     const rows = await this.repo.followersOf(audience);
     if (rows.length === 0) return 0;
-    const recipients: Recipient[] = rows.map((r) => ({
+    return this.forwardRaw(sender, activity, this.#recipients(rows), orderingKey);
+  }
+
+  #recipients(rows: { follower: string; inbox: string; shared_inbox: string | null }[]) {
+    return rows.map((r) => ({
       id: new URL(r.follower),
       inboxId: new URL(r.inbox),
       endpoints: r.shared_inbox ? { sharedInbox: new URL(r.shared_inbox) } : null,
     }));
-    return this.forwardRaw(sender, activity, recipients, orderingKey);
   }
 
   /** Posts `activity` to our own outbox; the listener forwards it to `recipients`. */
@@ -356,6 +368,12 @@ export class FederationService {
     recipients: Recipient[],
     orderingKey?: string,
   ): Promise<number> {
+    await this.instances.ready();
+    // Nothing goes to instances we do not federate with.
+    recipients = recipients.filter(
+      (r) => r.id && !this.instances.refusedUrl(r.id) && !this.instances.refusedUrl(r.inboxId!),
+    );
+    if (recipients.length === 0) return 0;
     this.#pending.set(activity.id, { recipients, orderingKey });
     try {
       const res = await this.federation.fetch(
@@ -408,7 +426,8 @@ export class FederationService {
   /** A remote actor's ref for listings: cached, else fetched (signed by the relay). */
   async remoteActorRef(url: string, ctx: Context<void> = this.context()): Promise<ActorRef> {
     let known = await this.repo.remoteActor(url);
-    if (!known) {
+    await this.instances.ready();
+    if (!known && !this.instances.refusedUrl(url)) {
       try {
         const loader = await ctx.getDocumentLoader({ identifier: RELAY });
         const found = await ctx.lookupObject(url, { documentLoader: loader });
@@ -426,10 +445,15 @@ export class FederationService {
 
   /** Looks up an actor by URL or "@user@host"; null when it is not an actor. */
   async lookupActor(target: string, ctx: Context<void> = this.context()): Promise<Actor | null> {
+    await this.instances.ready();
+    const handle = /^@?[^@\s]+@([^@\s/]+)$/.exec(target.trim());
+    if (this.instances.refusedUrl(handle ? `https://${handle[1]}` : target.trim())) return null;
     try {
       const loader = await ctx.getDocumentLoader({ identifier: RELAY });
       const found = await ctx.lookupObject(target.trim(), { documentLoader: loader });
-      return found && isActor(found) && found.id ? found : null;
+      return found && isActor(found) && found.id && !this.instances.refusedUrl(found.id)
+        ? found
+        : null;
     } catch (err) {
       this.log.warn("actor lookup failed", { target: target.slice(0, 200), error: String(err) });
       return null;
@@ -472,7 +496,7 @@ export class FederationService {
     const ctx = this.context();
     const known = await this.repo.remoteActor(target);
     await this.repo.removeFollowing(row.id);
-    if (known?.inbox) {
+    if (known?.inbox && (await this.reachable(target))) {
       const recipient: Recipient = {
         id: new URL(target),
         inboxId: new URL(known.inbox),
@@ -522,7 +546,7 @@ export class FederationService {
   async removeFollower(local: string, follower: string): Promise<boolean> {
     const removed = await this.repo.removeFollower(local, follower);
     const known = await this.repo.remoteActor(follower);
-    if (removed && known?.inbox) {
+    if (removed && known?.inbox && (await this.reachable(follower))) {
       const ctx = this.context();
       await ctx.sendActivity(
         { identifier: local },
@@ -535,6 +559,171 @@ export class FederationService {
       );
     }
     return removed;
+  }
+
+  // ------------------------------------------------------------ instance policies
+
+  /** Whether we may talk to the host of `url` (not blocked; allowed in allowlist mode). */
+  async reachable(url: string): Promise<boolean> {
+    await this.instances.ready();
+    return !this.instances.refusedUrl(url);
+  }
+
+  /**
+   * Applies the instance policies to what is stored: content, followers, follows and
+   * follow requests of refused instances are dropped (no Undo goes out: we no longer talk
+   * to them); remote events of limited ones leave public listings.
+   */
+  async applyInstancePolicies(): Promise<{
+    events: number;
+    comments: number;
+    followers: number;
+    follows: number;
+  }> {
+    await this.instances.reload();
+    const refused = (hosts: string[]) => hosts.filter((h) => this.instances.refused(h));
+    const hosts = await this.repo.knownHosts();
+    const out = { events: 0, comments: 0, followers: 0, follows: 0 };
+    for (const host of refused(hosts.events)) {
+      const ids = await this.repo.remoteEventIdsOnHost(host);
+      for (const id of ids) await this.deps.repos.events.delete(id);
+      out.events += ids.length;
+    }
+    for (const host of refused(hosts.comments))
+      out.comments += await this.repo.deleteCommentsFromHost(host);
+    for (const host of refused(hosts.followers))
+      out.followers += await this.repo.removeFollowersOnHost(host);
+    for (const host of refused(hosts.follows))
+      out.follows += await this.repo.removeFollowsOnHost(host);
+    for (const host of hosts.events.filter((h) => this.instances.limited(h)))
+      await this.repo.unlistRemoteEventsOnHost(host);
+    this.deps.cache.invalidate();
+    return out;
+  }
+
+  // ------------------------------------------------------------ comments out
+
+  /** The Note of a local comment, addressed like its event. */
+  async #noteOf(comment: CommentRow, event: EventRecord, author: Identity) {
+    const remote = event.organizerId ? null : await this.repo.remoteEvent(event.id);
+    let eventActor: string;
+    let audience: string[] = [author.handle];
+    let recipients: Recipient[] = [];
+    if (remote) {
+      eventActor = remote.attributedTo ?? remote.actor;
+      const known = await this.repo.remoteActor(eventActor);
+      if (known?.inbox)
+        recipients = [
+          {
+            id: new URL(eventActor),
+            inboxId: new URL(known.inbox),
+            endpoints: known.sharedInbox ? { sharedInbox: new URL(known.sharedInbox) } : null,
+          },
+        ];
+    } else {
+      const a = await this.eventActors(event);
+      eventActor = a.sender;
+      audience = [...new Set([...a.audience, author.handle])];
+      if (event.visibility === "public") audience.push(RELAY);
+    }
+    const parts: NoteParts = {
+      id: comment.ap_id,
+      author: this.actorUri(author.handle),
+      authorFollowers: `${this.actorUri(author.handle)}/followers`,
+      inReplyTo: remote ? remote.apId : this.deps.links.event(event.id),
+      eventActor,
+      content: comment.content,
+      published: new Date(comment.created_at),
+      isPublic: event.visibility === "public",
+    };
+    const followers = this.#recipients(await this.repo.followersOf(audience));
+    const seen = new Set(recipients.map((r) => r.id?.href));
+    for (const r of followers) if (!seen.has(r.id?.href)) recipients.push(r);
+    return { parts, recipients };
+  }
+
+  /** CommentService hook: a local comment became public. */
+  async commentPublished(comment: CommentRow, event: EventRecord, author: Identity) {
+    try {
+      const { parts, recipients } = await this.#noteOf(comment, event, author);
+      await this.forwardRaw(author.handle, createNoteActivity(parts), recipients, parts.id);
+    } catch (err) {
+      this.log.error("federating a comment failed", { comment: comment.id, error: String(err) });
+    }
+  }
+
+  /** CommentService hook: a published local comment was deleted. */
+  async commentDeleted(comment: CommentRow, event: EventRecord, author: Identity) {
+    try {
+      const { parts, recipients } = await this.#noteOf(comment, event, author);
+      await this.forwardRaw(author.handle, deleteNoteActivity(parts), recipients, parts.id);
+    } catch (err) {
+      this.log.error("federating a comment deletion failed", {
+        comment: comment.id,
+        error: String(err),
+      });
+    }
+  }
+
+  // ------------------------------------------------------------ followers: approval and blocks
+
+  /** Sends Accept or Reject of a remote actor's Follow of `local`. */
+  async answerFollow(
+    local: string,
+    row: { follower: string; follow_id: string | null; inbox: string; shared_inbox: string | null },
+    answer: "accept" | "reject",
+    ctx: Context<void> = this.context(),
+  ): Promise<void> {
+    if (!(await this.reachable(row.follower))) return;
+    const follow = new Follow({
+      ...(row.follow_id ? { id: new URL(row.follow_id) } : {}),
+      actor: new URL(row.follower),
+      object: ctx.getActorUri(local),
+    });
+    const values = {
+      id: new URL(`${this.actorUri(local)}#${answer}s/${newId()}`),
+      actor: ctx.getActorUri(local),
+      object: follow,
+    };
+    await ctx.sendActivity(
+      { identifier: local },
+      {
+        id: new URL(row.follower),
+        inboxId: new URL(row.inbox),
+        endpoints: row.shared_inbox ? { sharedInbox: new URL(row.shared_inbox) } : null,
+      },
+      answer === "accept" ? new Accept(values) : new Reject(values),
+    );
+  }
+
+  /** Accepts a pending follow request: the requester becomes a follower and is told. */
+  async acceptFollowRequest(local: string, follower: string): Promise<boolean> {
+    const req = await this.repo.followRequest(local, follower);
+    if (!req) return false;
+    const { created_at: _at, ...row } = req;
+    await this.repo.addFollower(row);
+    await this.repo.removeFollowRequest(local, follower);
+    await this.answerFollow(local, row, "accept");
+    return true;
+  }
+
+  /** Rejects a pending follow request (Reject of the Follow). */
+  async rejectFollowRequest(local: string, follower: string): Promise<boolean> {
+    const req = await this.repo.followRequest(local, follower);
+    if (!req) return false;
+    await this.repo.removeFollowRequest(local, follower);
+    await this.answerFollow(local, req, "reject");
+    return true;
+  }
+
+  /**
+   * Blocks a remote actor from following `local`: removed if it follows (told with a
+   * Reject), its pending request dropped, and later Follows answered with Reject.
+   */
+  async blockFollower(local: string, follower: string): Promise<void> {
+    await this.repo.blockFollower(local, follower);
+    if (!(await this.removeFollower(local, follower)))
+      await this.rejectFollowRequest(local, follower);
   }
 
   // ------------------------------------------------------------ hooks for the domain
@@ -575,7 +764,7 @@ export class FederationService {
     const known =
       (await this.repo.remoteActor(target)) ??
       (await this.remoteActorRef(target, ctx).then(() => this.repo.remoteActor(target)));
-    if (!known?.inbox)
+    if (!known?.inbox || !(await this.reachable(target)))
       throw new DomainError("conflict", "the event's instance cannot be reached now");
     const joinId = `${this.actorUri(identity.handle)}#join/${newId()}`;
     await this.repo.saveRsvp({
@@ -613,7 +802,7 @@ export class FederationService {
     await this.repo.setRsvpState(rsvp.id, "cancelled");
     const target = info.attributedTo ?? info.actor;
     const known = await this.repo.remoteActor(target);
-    if (!known?.inbox) return true;
+    if (!known?.inbox || !(await this.reachable(target))) return true;
     const ctx = this.context();
     await ctx.sendActivity(
       { identifier: identity.handle },
@@ -659,7 +848,7 @@ export class FederationService {
   ): Promise<void> {
     const a = await this.eventActors(event);
     const known = await this.repo.remoteActor(actorUrl);
-    if (!known?.inbox) return;
+    if (!known?.inbox || !(await this.reachable(actorUrl))) return;
     const join = new Join({
       ...(joinId ? { id: new URL(joinId) } : {}),
       actor: new URL(actorUrl),

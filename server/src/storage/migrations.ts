@@ -480,6 +480,78 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 4,
+    name: "federation: comments and comment policies, instance blocks, follow requests, blocked followers",
+    up: async (db) => {
+      // Comments on events: local (author_identity_id) or remote Notes (author_actor, ap_id).
+      await db.schema
+        .createTable("comments")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("event_id", "text", (c) =>
+          c.notNull().references("events.id").onDelete("cascade"),
+        )
+        .addColumn("ap_id", "text", (c) => c.notNull().unique())
+        .addColumn("author_identity_id", "text", (c) =>
+          c.references("identities.id").onDelete("cascade"),
+        )
+        .addColumn("author_actor", "text")
+        .addColumn("author_name", "text", (c) => c.notNull())
+        .addColumn("author_url", "text", (c) => c.notNull())
+        .addColumn("host", "text")
+        .addColumn("content", "text", (c) => c.notNull())
+        .addColumn("state", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex("comments_event")
+        .on("comments")
+        .columns(["event_id", "created_at"])
+        .execute();
+      await db.schema.createIndex("comments_host").on("comments").column("host").execute();
+      // Kept beside events, not in them: most events never change the default (open).
+      await db.schema
+        .createTable("event_comment_policies")
+        .addColumn("event_id", "text", (c) =>
+          c.primaryKey().references("events.id").onDelete("cascade"),
+        )
+        .addColumn("policy", "text", (c) => c.notNull())
+        .execute();
+      // Instance policies set by admins: block, limit, or allow (allowlist mode).
+      await db.schema
+        .createTable("instance_policies")
+        .addColumn("host", "text", (c) => c.primaryKey())
+        .addColumn("level", "text", (c) => c.notNull())
+        .addColumn("reason", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .execute();
+      // Follows waiting for a local actor's approval (manual approval), and per-actor settings.
+      await db.schema
+        .createTable("ap_follow_requests")
+        .addColumn("actor", "text", (c) => c.notNull())
+        .addColumn("follower", "text", (c) => c.notNull())
+        .addColumn("follow_id", "text", (c) => c.notNull())
+        .addColumn("inbox", "text", (c) => c.notNull())
+        .addColumn("shared_inbox", "text")
+        .addColumn("host", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("ap_follow_requests_pk", ["actor", "follower"])
+        .execute();
+      await db.schema
+        .createTable("ap_blocked_followers")
+        .addColumn("actor", "text", (c) => c.notNull())
+        .addColumn("follower", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("ap_blocked_followers_pk", ["actor", "follower"])
+        .execute();
+      await db.schema
+        .createTable("ap_actor_settings")
+        .addColumn("actor", "text", (c) => c.primaryKey())
+        .addColumn("manual_approval", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 ];
 
 export interface MigrationResult {

@@ -261,6 +261,60 @@ export interface ApRsvpsTable {
   updated_at: number;
 }
 
+export interface CommentsTable {
+  id: string;
+  event_id: string;
+  /** ActivityPub id: the remote Note's, or our own URL for local comments. */
+  ap_id: string;
+  author_identity_id: string | null;
+  author_actor: string | null;
+  author_name: string;
+  author_url: string;
+  /** Origin host of a remote comment; null for local ones. */
+  host: string | null;
+  /** Sanitized HTML. */
+  content: string;
+  /** "published" or "pending" (moderated events). */
+  state: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EventCommentPoliciesTable {
+  event_id: string;
+  /** "open", "moderated" or "closed". */
+  policy: string;
+}
+
+export interface InstancePoliciesTable {
+  host: string;
+  /** "block", "limit" or "allow". */
+  level: string;
+  reason: string;
+  created_at: number;
+}
+
+export interface ApFollowRequestsTable {
+  actor: string;
+  follower: string;
+  follow_id: string;
+  inbox: string;
+  shared_inbox: string | null;
+  host: string;
+  created_at: number;
+}
+
+export interface ApBlockedFollowersTable {
+  actor: string;
+  follower: string;
+  created_at: number;
+}
+
+export interface ApActorSettingsTable {
+  actor: string;
+  manual_approval: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -284,6 +338,12 @@ export interface Database {
   remote_actors: RemoteActorsTable;
   remote_events: RemoteEventsTable;
   ap_rsvps: ApRsvpsTable;
+  comments: CommentsTable;
+  event_comment_policies: EventCommentPoliciesTable;
+  instance_policies: InstancePoliciesTable;
+  ap_follow_requests: ApFollowRequestsTable;
+  ap_blocked_followers: ApBlockedFollowersTable;
+  ap_actor_settings: ApActorSettingsTable;
 }
 
 export type { Generated };
