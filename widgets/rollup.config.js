@@ -9,6 +9,7 @@ import { rmSync } from "node:fs";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
 import terser from "@rollup/plugin-terser";
 import { transform } from "esbuild";
+import { rollup } from "rollup";
 
 const OUT = "dist/cdn";
 
@@ -79,6 +80,27 @@ const minifyTemplates = () => ({
   },
 });
 
+/**
+ * The modules the event list really uses (after tree-shaking), found by a first build of
+ * the list alone. They make the "shared" chunk: the list, the lightest and most embedded
+ * element, then costs exactly two files, and every other element reuses that chunk. Rollup
+ * places the remaining modules by which elements import them (the RSVP calls, the date
+ * grid, the sanitizer…). A graph walk would not do: the client's index re-exports all.
+ */
+async function listModules() {
+  const build = await rollup({
+    input: "src/event-list/element.ts",
+    plugins: [typescript(), nodeResolve({ browser: true })],
+  });
+  const { output } = await build.generate({ format: "es", inlineDynamicImports: true });
+  await build.close();
+  return new Set(
+    Object.entries(output[0].modules)
+      .filter(([id, m]) => m.renderedLength > 0 && !id.includes("/src/event-list/"))
+      .map(([id]) => id),
+  );
+}
+
 const sha384 = (source) => `sha384-${createHash("sha384").update(source).digest("base64")}`;
 
 /** manifest.json: { file: sha384 }, elements.json: { element: entry file }, eventail.js. */
@@ -115,6 +137,8 @@ const manifest = () => ({
   },
 });
 
+const shared = await listModules();
+
 export default {
   input: {
     eventail: "src/eventail.ts",
@@ -128,11 +152,8 @@ export default {
     dir: OUT,
     format: "es",
     entryFileNames: "[name]-[hash].js",
-    // The chunk holding Lit is the one every element shares.
-    chunkFileNames: (chunk) =>
-      chunk.moduleIds.some((id) => id.includes("/node_modules/lit-html/"))
-        ? "shared-[hash].js"
-        : "[name]-[hash].js",
+    chunkFileNames: "[name]-[hash].js",
+    manualChunks: (id) => (shared.has(id) ? "shared" : undefined),
     hashCharacters: "base36",
   },
   plugins: [

@@ -14,21 +14,8 @@ export type {
   RsvpRequest,
   RsvpResult,
 } from "@eventail/core";
-export {
-  type Base,
-  type ClientOptions,
-  cancel,
-  confirm,
-  createClient,
-  EventailClient,
-  type EventQuery,
-  erase,
-  getEvent,
-  getGroup,
-  listEvents,
-  lookup,
-  type RequestOptions,
-  request,
-  rsvp,
-} from "./client.ts";
+export { type ClientOptions, createClient, EventailClient } from "./bound.ts";
+export { type EventQuery, getEvent, getGroup, listEvents } from "./client.ts";
 export { ApiError, type ApiErrorInit, type FieldError } from "./errors.ts";
+export { type Base, type RequestOptions, request } from "./request.ts";
+export { cancel, confirm, erase, lookup, rsvp } from "./rsvp.ts";

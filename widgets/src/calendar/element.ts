@@ -1,9 +1,10 @@
-import { type EventJson, listEvents, type Page } from "@eventail/client";
-import { initialState, Task } from "@lit/task";
+import type { EventJson, Page } from "@eventail/client";
+import { listEvents } from "@eventail/client/events";
 import { html, nothing, type PropertyValues } from "lit";
 import { define, EvElement, hasSrc } from "../shared/base.ts";
 import { addDays, dayKey, firstDayOfWeek, keyDate, startOfDay, weekday } from "../shared/dates.ts";
 import { badges, beginOf, endOf, selectEvent } from "../shared/event.ts";
+import { initialState, Task } from "../shared/task.ts";
 import { dtf } from "../shared/time.ts";
 import { safeUrl } from "../shared/url.ts";
 import { strings } from "./strings.ts";

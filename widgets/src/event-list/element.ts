@@ -1,9 +1,10 @@
-import { type EventJson, listEvents, type Page } from "@eventail/client";
-import { initialState, Task } from "@lit/task";
+import type { EventJson, Page } from "@eventail/client";
+import { listEvents } from "@eventail/client/events";
 import { html, nothing, type PropertyValues } from "lit";
 import { define, EvElement, hasSrc } from "../shared/base.ts";
 import { badges, beginOf, displayZone, endOf, placeText, selectEvent } from "../shared/event.ts";
 import type { Common } from "../shared/i18n.ts";
+import { initialState, Task } from "../shared/task.ts";
 import { dtf } from "../shared/time.ts";
 import { safeUrl } from "../shared/url.ts";
 import { styles } from "./styles.ts";

@@ -112,6 +112,29 @@ describe("ev-event-list from a property", () => {
     expect(text(fr)).to.equal("No upcoming events.");
   });
 
+  it("follows lang changes on an ancestor and on the document", async () => {
+    const before = document.documentElement.lang;
+    try {
+      document.documentElement.lang = "fr";
+      const wrapper = await fixture<HTMLElement>(
+        html`<div><section lang="en"><ev-event-list .events=${[]}></ev-event-list></section></div>`,
+      );
+      const el = wrapper.querySelector("ev-event-list")!;
+      const section = wrapper.querySelector("section")!;
+      await el.updateComplete;
+      expect(text(el)).to.equal("No upcoming events.");
+      section.setAttribute("lang", "fr");
+      await until(() => text(el) === "Aucun événement à venir.", "ancestor lang change not seen");
+      section.removeAttribute("lang");
+      // Now the document's lang applies; changing it re-renders too.
+      await until(() => text(el) === "Aucun événement à venir.");
+      document.documentElement.lang = "en";
+      await until(() => text(el) === "No upcoming events.", "document lang change not seen");
+    } finally {
+      document.documentElement.lang = before;
+    }
+  });
+
   it("formats dates in French", async () => {
     const el = await fixture<EvEventList>(
       html`<ev-event-list lang="fr" timezone="Europe/Paris" .events=${[makeEvent()]}></ev-event-list>`,

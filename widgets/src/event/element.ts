@@ -1,9 +1,10 @@
-import { type EventJson, getEvent } from "@eventail/client";
-import { initialState, Task } from "@lit/task";
+import type { EventJson } from "@eventail/client";
+import { getEvent } from "@eventail/client/events";
 import { html, nothing, type PropertyValues } from "lit";
 import { define, EvElement, hasSrc } from "../shared/base.ts";
 import { badges, beginOf, displayZone, isFull, placeText } from "../shared/event.ts";
 import { safeHtml } from "../shared/sanitize.ts";
+import { initialState, Task } from "../shared/task.ts";
 import { safeUrl } from "../shared/url.ts";
 import { whenText, zoneLabel } from "./format.ts";
 import { googleCalendarUrl, mapUrl, outlookUrl } from "./links.ts";

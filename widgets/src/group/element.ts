@@ -1,6 +1,7 @@
-import { type EventJson, type GroupJson, getGroup } from "@eventail/client";
-import { initialState, Task } from "@lit/task";
+import type { EventJson, GroupJson } from "@eventail/client";
+import { getGroup } from "@eventail/client/events";
 import { html, nothing } from "lit";
+import { initialState, Task } from "../shared/task.ts";
 import "../event-list/element.ts";
 import { define, EvElement, hasSrc } from "../shared/base.ts";
 import { safeHtml } from "../shared/sanitize.ts";

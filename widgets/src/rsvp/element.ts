@@ -1,20 +1,12 @@
-import {
-  ApiError,
-  cancel,
-  confirm,
-  type EventJson,
-  getEvent,
-  lookup,
-  type ParticipationJson,
-  type RsvpRequest,
-  type RsvpResult,
-  rsvp,
-} from "@eventail/client";
-import { initialState, Task } from "@lit/task";
+import type { EventJson, ParticipationJson, RsvpRequest, RsvpResult } from "@eventail/client";
+import { ApiError } from "@eventail/client/errors";
+import { getEvent } from "@eventail/client/events";
+import { cancel, confirm, lookup, rsvp } from "@eventail/client/rsvp";
 import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { define, EvElement, hasSrc } from "../shared/base.ts";
 import { isFull } from "../shared/event.ts";
 import { langOf } from "../shared/i18n.ts";
+import { initialState, Task } from "../shared/task.ts";
 import { hostOf, safeUrl } from "../shared/url.ts";
 import { type Strings, strings } from "./strings.ts";
 import { styles } from "./styles.ts";

@@ -2,9 +2,9 @@
  * What every `ev-` element shares: the server (`src`), language, viewer zone and theme,
  * and the rendering of loading and error states.
  */
-import { ApiError } from "@eventail/client";
+import { ApiError } from "@eventail/client/errors";
 import { html, LitElement, type PropertyDeclarations, type TemplateResult } from "lit";
-import { type Common, common, langOf, localeOf } from "./i18n.ts";
+import { type Common, common, langHolder, langOf, localeOf } from "./i18n.ts";
 import { viewerZone } from "./time.ts";
 import { hostOf } from "./url.ts";
 
@@ -31,6 +31,34 @@ export abstract class EvElement extends LitElement {
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
     if (name === "lang") this.requestUpdate();
+  }
+
+  #langObserver?: MutationObserver;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#watchLang();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#langObserver?.disconnect();
+  }
+
+  /**
+   * A page that switches language sets `lang` on some ancestor or on <html>: watch the
+   * nearest ancestor holding one and the document element (a `lang` added in between later
+   * is seen when either changes). Per element, so nothing global is set up.
+   */
+  #watchLang(): void {
+    this.#langObserver ??= new MutationObserver(() => {
+      this.#watchLang();
+      this.requestUpdate();
+    });
+    const o = this.#langObserver;
+    o.disconnect();
+    for (const el of new Set([langHolder(this.parentNode), document.documentElement]))
+      if (el) o.observe(el, { attributes: true, attributeFilter: ["lang"] });
   }
 
   /** BCP 47 tag used for dates and numbers. */

@@ -8,14 +8,15 @@ export type Lang = "en" | "fr";
 export const langOf = (locale: string): Lang =>
   locale.toLowerCase().startsWith("fr") ? "fr" : "en";
 
-/** The BCP 47 tag that applies to `el`: its own `lang` or the nearest ancestor's. */
-export function localeOf(el: Element): string {
-  for (let n: Node | null = el; n; ) {
-    if (n instanceof HTMLElement && n.lang) return n.lang;
-    n = n.parentNode ?? (n instanceof ShadowRoot ? n.host : null);
-  }
-  return document.documentElement.lang || navigator.language || "en";
+/** The element whose `lang` applies to `node`: itself or its nearest ancestor (across shadow roots). */
+export function langHolder(node: Node | null): HTMLElement | null {
+  for (let n = node; n; n = n.parentNode ?? (n instanceof ShadowRoot ? n.host : null))
+    if (n instanceof HTMLElement && n.lang) return n;
+  return null;
 }
+
+/** The BCP 47 tag that applies to `el`: its own `lang` or the nearest ancestor's. */
+export const localeOf = (el: Element): string => langHolder(el)?.lang || navigator.language || "en";
 
 const plural = (n: number, one: string, other: string) => (n === 1 ? one : other);
 
