@@ -106,8 +106,8 @@ describe("ev-calendar month grid", () => {
         a.textContent?.replace(/\s+/g, " ").trim(),
       );
     expect(titles("2030-12-03")[0]).to.match(/^2:00\s?PM Repair café$/);
-    expect(titles("2030-12-10")[0]).to.match(/Climate camp$/);
-    expect(titles("2030-12-11")).to.deep.equal(["(continued) Climate camp"]);
+    expect(titles("2030-12-10")[0]).to.match(/Climate camp \(continues\)$/);
+    expect(titles("2030-12-11")).to.deep.equal(["(continued) Climate camp (continues)"]);
     expect(titles("2030-12-12")).to.deep.equal(["(continued) Climate camp"]);
     expect(cell(el, "2030-12-11").querySelector("[part~=continued]") !== null).to.equal(true);
     expect(titles("2030-12-21")).to.deep.equal(["Solstice fair"]);
@@ -115,6 +115,56 @@ describe("ev-calendar month grid", () => {
     // 23:30 UTC is 00:30 the next day in Paris.
     expect(titles("2030-12-04")[0]).to.match(/Late talk$/);
     expect(cell(el, "2030-12-03").textContent).to.contain("Tuesday, December 3, 1 event");
+  });
+
+  it("draws a multi-day event as one bar across the week row, titled once per row", async () => {
+    // Friday 27 to Monday 30 December 2030 in a Sunday-first grid: 27-28 end one row,
+    // 29-30 open the next.
+    const camp = makeEvent({
+      title: "Winter camp",
+      beginsAt: "2030-12-27T09:00:00Z",
+      endsAt: "2030-12-30T17:00:00Z",
+      timezone: "UTC",
+    });
+    const other = makeEvent({
+      id: "other",
+      title: "Early one",
+      beginsAt: "2030-12-28T07:00:00Z",
+      endsAt: "2030-12-28T08:00:00Z",
+      timezone: "UTC",
+    });
+    const el = await fixture<EvCalendar>(
+      html`<ev-calendar lang="en" timezone="UTC" month="2030-12" .events=${[camp, other]}></ev-calendar>`,
+    );
+    const piece = (d: string) =>
+      [...cell(el, d).querySelectorAll<HTMLElement>("[part~=event]")].find((a) =>
+        a.textContent?.includes("Winter camp"),
+      )!;
+    // What a sighted visitor reads: the text outside the visually hidden spans.
+    const visible = (a: HTMLElement) =>
+      [...a.childNodes]
+        .filter(
+          (n) =>
+            n.nodeType !== Node.COMMENT_NODE &&
+            !(n instanceof HTMLElement && n.classList.contains("visually-hidden")),
+        )
+        .map((n) => n.textContent)
+        .join("")
+        .trim();
+    const spoken = (a: HTMLElement) => a.textContent!.replace(/\s+/g, " ").trim();
+    expect(visible(piece("2030-12-27"))).to.match(/Winter camp$/);
+    expect(visible(piece("2030-12-28"))).to.equal("");
+    expect(spoken(piece("2030-12-28"))).to.equal("(continued) Winter camp (continues)");
+    expect(visible(piece("2030-12-29"))).to.equal("Winter camp");
+    expect(visible(piece("2030-12-30"))).to.equal("");
+    expect(spoken(piece("2030-12-30"))).to.equal("(continued) Winter camp");
+    // Same lane on the 28th although an earlier event starts that day: one straight bar,
+    // its pieces touching across the cell border.
+    const a = piece("2030-12-27").getBoundingClientRect();
+    const b = piece("2030-12-28").getBoundingClientRect();
+    expect(Math.abs(a.top - b.top)).to.be.lessThan(1);
+    expect(Math.abs(a.right - b.left)).to.be.lessThan(3);
+    await expectAccessible(el);
   });
 
   it("puts days in the viewer's zone: the same instant lands a day later in Tokyo", async () => {

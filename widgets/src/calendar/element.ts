@@ -356,10 +356,13 @@ export class EvCalendar extends EvElement {
           </tr>
         </thead>
         <tbody>
-          ${weeks.map(
-            (week) => html`<tr role="row">
-              ${week.map((d) => {
+          ${weeks.map((week) => {
+            const lanes = this.#lanes(week, byDay);
+            return html`<tr role="row">
+              ${week.map((d, i) => {
                 const segs = byDay.get(d) ?? [];
+                const row = lanes.get(d)!;
+                const hidden = row.slice(PER_CELL).filter(Boolean).length;
                 const outside = !d.startsWith(month);
                 const parts = `day${d === today ? " today" : ""}${d === this._selected ? " selected" : ""}${outside ? " outside" : ""}`;
                 return html`<td role="gridcell" part=${parts} class=${parts} data-date=${d}
@@ -372,24 +375,59 @@ export class EvCalendar extends EvElement {
                   ${
                     segs.length
                       ? html`<ul class="events" role="list">
-                    ${segs.slice(0, PER_CELL).map((s) => this.#chip(s, time, t))}
-                    ${segs.length > PER_CELL ? html`<li class="more" aria-hidden="true">${t.more(segs.length - PER_CELL)}</li>` : nothing}
+                    ${row.slice(0, PER_CELL).map((s) => (s ? this.#chip(s, i === 0, time, t) : html`<li class="gap" aria-hidden="true"></li>`))}
+                    ${hidden ? html`<li class="more" aria-hidden="true">${t.more(hidden)}</li>` : nothing}
                   </ul>`
                       : nothing
                   }
                 </td>`;
               })}
-            </tr>`,
-          )}
+            </tr>`;
+          })}
         </tbody>
       </table>
       ${this._selected ? this.#dayPanel(this._selected, byDay.get(this._selected) ?? [], t) : nothing}
     `;
   }
 
-  #chip(s: Segment, time: Intl.DateTimeFormat, t: (typeof strings)["en"]) {
+  /**
+   * A week row's events in lanes: an event spanning several days keeps the same lane on
+   * each of them, so its pieces line up as one bar; empty lanes (null) keep that alignment.
+   */
+  #lanes(week: string[], byDay: Map<string, Segment[]>): Map<string, (Segment | null)[]> {
+    const lane = new Map<EventJson, number>();
+    const out = new Map<string, (Segment | null)[]>();
+    for (const d of week) {
+      const row: (Segment | null)[] = [];
+      const segs = byDay.get(d) ?? [];
+      // Events already placed this week first: their lane is theirs.
+      for (const s of segs) if (lane.has(s.e)) row[lane.get(s.e)!] = s;
+      for (const s of segs) {
+        if (lane.has(s.e)) continue;
+        let i = 0;
+        while (row[i]) i++;
+        row[i] = s;
+        lane.set(s.e, i);
+      }
+      out.set(
+        d,
+        Array.from(row, (s) => s ?? null),
+      );
+    }
+    return out;
+  }
+
+  /**
+   * One event in a day cell. A multi-day event reads as one bar across the week row: its
+   * title shows once per row (on its first day or the row's first day); the other pieces
+   * carry it for screen readers only, marked "continued", and a piece going on past the
+   * day says "continues".
+   */
+  #chip(s: Segment, rowStart: boolean, time: Intl.DateTimeFormat, t: (typeof strings)["en"]) {
     const href = safeUrl(s.e.url);
-    const label = html`${s.first && !s.e.allDay ? html`<span class="time">${time.format(beginOf(s.e))}</span> ` : nothing}${s.first ? nothing : html`<span class="visually-hidden">(${t.continued}) </span>`}${s.e.title}`;
+    const titled = s.first || rowStart;
+    const title = titled ? s.e.title : html`<span class="visually-hidden">${s.e.title}</span>`;
+    const label = html`${s.first && !s.e.allDay ? html`<span class="time">${time.format(beginOf(s.e))}</span> ` : nothing}${s.first ? nothing : html`<span class="visually-hidden">(${t.continued}) </span>`}${title}${s.last ? nothing : html`<span class="visually-hidden"> (${t.continues})</span>`}`;
     const cls = `event${s.first ? "" : " continued"}${s.last ? "" : " continues"}${s.e.status === "cancelled" ? " cancelled" : ""}`;
     return html`<li class=${cls}>${
       href

@@ -11,6 +11,7 @@ export const strings = {
     more: (n: number) => `+${n} more`,
     count: (n: number) => (n === 1 ? "1 event" : `${n} events`),
     continued: "continued",
+    continues: "continues",
     allDay: "All day",
   },
   fr: {
@@ -25,6 +26,7 @@ export const strings = {
     more: (n: number) => `+${n} de plus`,
     count: (n: number) => (n <= 1 ? `${n} événement` : `${n} événements`),
     continued: "suite",
+    continues: "à suivre",
     allDay: "Toute la journée",
   },
 };

@@ -79,16 +79,25 @@ export const styles = [
       color: var(--_fg);
       text-decoration: none;
     }
+    /* Pieces of a multi-day event reach over the cell padding and border to the next. */
     .event.continues a {
       border-top-right-radius: 0;
       border-bottom-right-radius: 0;
-      margin-right: -0.3em;
+      margin-right: calc(-0.2em / 0.78 - 1px);
     }
     .event.continued a {
       border-top-left-radius: 0;
       border-bottom-left-radius: 0;
-      margin-left: -0.3em;
-      padding-left: 0.6em;
+      margin-left: calc(-0.2em / 0.78 - 1px);
+      padding-left: calc(0.3em + 0.2em / 0.78 + 1px);
+    }
+    .event a,
+    .event > span,
+    .gap {
+      min-height: 1.45em;
+    }
+    .gap {
+      margin-bottom: 1px;
     }
     .event a:hover {
       text-decoration: underline;
