@@ -22,6 +22,7 @@ import {
   Undo,
   Update,
 } from "@fedify/vocab";
+import { Temporal } from "@js-temporal/polyfill";
 import { newId } from "../domain/secrets.ts";
 import { sanitizer } from "../lazy.ts";
 import { EventsRepo } from "../storage/index.ts";
@@ -68,156 +69,211 @@ export function registerInbox(svc: FederationService): void {
   const reject = (why: string, fields: Record<string, unknown>) =>
     log.warn(`inbox: refused, ${why}`, fields);
 
+  const keyOf = async (ctx: InboxContext<void>, activity: Activity) => {
+    if (!activity.id) return null;
+    let stamp = "";
+    if (activity instanceof Create || activity instanceof Update) {
+      const raw = await rawOf(ctx, activity);
+      const o = Array.isArray(raw.object) ? raw.object[0] : raw.object;
+      if (o && typeof o === "object") stamp = String((o as Json).updated ?? "");
+    }
+    return `${activity.constructor.name}\n${activity.id.href}\n${stamp}`;
+  };
+  /**
+   * Runs a listener once per idempotency key: the mark is set after it succeeds, under the
+   * key Fedify's front door checks (its queue worker's own mark is ignored, see kv.ts).
+   */
+  const once =
+    <A extends Activity>(fn: (ctx: InboxContext<void>, a: A) => Promise<unknown>) =>
+    async (ctx: InboxContext<void>, a: A): Promise<void> => {
+      const key = await keyOf(ctx, a);
+      const mark = key ? (["_fedify", "activityIdempotence", key] as const) : null;
+      if (mark && (await svc.kv.get(mark)) === true) return;
+      await fn(ctx, a);
+      if (mark) await svc.kv.set(mark, true, { ttl: Temporal.Duration.from({ days: 1 }) });
+    };
+
   federation
     .setInboxListeners("/@{identifier}/inbox", "/inbox")
     // Mobilizon may reuse one activity id for a Create and later Updates of an event: the
     // object's `updated` is part of the key, so an update is never taken for a repeat.
-    .withIdempotency(async (ctx, activity) => {
-      if (!activity.id) return null;
-      let stamp = "";
-      if (activity instanceof Create || activity instanceof Update) {
-        const raw = await rawOf(ctx, activity);
-        const o = Array.isArray(raw.object) ? raw.object[0] : raw.object;
-        if (o && typeof o === "object") stamp = String((o as Json).updated ?? "");
-      }
-      return `${activity.constructor.name}\n${activity.id.href}\n${stamp}`;
-    })
-    .on(Follow, async (ctx, follow) => {
-      if (!follow.id || !follow.actorId || !follow.objectId) return;
-      const parsed = ctx.parseUri(follow.objectId);
-      if (parsed?.type !== "actor" || !(await svc.localActor(parsed.identifier))) return;
-      const follower = await follow.getActor(ctx);
-      if (!follower || !isActor(follower) || follower.id?.href !== follow.actorId.href) return;
-      if (!follower.inboxId) return reject("follower has no inbox", { actor: follow.actorId.href });
-      await svc.rememberActor(follower);
-      const row = {
-        actor: parsed.identifier,
-        follower: follower.id.href,
-        follow_id: follow.id.href,
-        inbox: follower.inboxId.href,
-        shared_inbox: follower.endpoints?.sharedInbox?.href ?? null,
-        host: follower.id.host,
-      };
-      if (await svc.repo.isBlockedFollower(parsed.identifier, row.follower)) {
-        reject("Follow from a blocked follower", { actor: row.follower });
-        await svc.answerFollow(parsed.identifier, row, "reject", ctx);
-        return;
-      }
-      if (
-        !(await svc.repo.isFollower(parsed.identifier, row.follower)) &&
-        (await svc.repo.manualApproval(parsed.identifier))
-      ) {
-        // Answered when the actor's owner accepts or rejects it.
-        await svc.repo.addFollowRequest(row);
-        return;
-      }
-      // The same Follow delivered twice (or queued twice before either ran) is answered once.
-      const fresh = await svc.repo.addFollower(row);
-      if (!fresh) return;
-      await ctx.sendActivity(
-        { identifier: parsed.identifier },
-        follower,
-        new Accept({
-          id: new URL(`${ctx.getActorUri(parsed.identifier).href}#accepts/${newId()}`),
-          actor: ctx.getActorUri(parsed.identifier),
-          object: follow,
-        }),
-      );
-    })
-    .on(Undo, async (ctx, undo) => {
-      if (!undo.actorId) return;
-      const raw = await rawOf(ctx, undo);
-      const inner = (Array.isArray(raw.object) ? raw.object[0] : raw.object) as Json | string;
-      const type = typeof inner === "object" && inner ? inner.type : undefined;
-      const innerActor = typeof inner === "object" && inner ? idOf(inner.actor) : null;
-      if (innerActor && innerActor !== undo.actorId.href)
-        return reject("Undo of someone else's activity", { actor: undo.actorId.href });
-      const target = typeof inner === "object" && inner ? idOf(inner.object) : null;
-      if (type === "Follow" && target) {
-        const parsed = ctx.parseUri(new URL(target));
-        if (parsed?.type === "actor") {
-          await svc.repo.removeFollower(parsed.identifier, undo.actorId.href);
-          await svc.repo.removeFollowRequest(parsed.identifier, undo.actorId.href);
+    .withIdempotency(keyOf)
+    .on(
+      Follow,
+      once(async (ctx, follow) => {
+        if (!follow.id || !follow.actorId || !follow.objectId) return;
+        const parsed = ctx.parseUri(follow.objectId);
+        if (parsed?.type !== "actor" || !(await svc.localActor(parsed.identifier))) return;
+        const follower = await follow.getActor(ctx);
+        if (!follower || !isActor(follower) || follower.id?.href !== follow.actorId.href) return;
+        if (!follower.inboxId)
+          return reject("follower has no inbox", { actor: follow.actorId.href });
+        await svc.rememberActor(follower);
+        const row = {
+          actor: parsed.identifier,
+          follower: follower.id.href,
+          follow_id: follow.id.href,
+          inbox: follower.inboxId.href,
+          shared_inbox: follower.endpoints?.sharedInbox?.href ?? null,
+          host: follower.id.host,
+        };
+        if (await svc.repo.isBlockedFollower(parsed.identifier, row.follower)) {
+          reject("Follow from a blocked follower", { actor: row.follower });
+          await svc.answerFollow(parsed.identifier, row, "reject", ctx);
+          return;
         }
-      } else if (type === "Join" && target) {
-        await leave(ctx, target, undo.actorId.href);
-      }
-    })
-    .on(Accept, (ctx, accept) => answered(ctx, accept, "accepted"))
-    .on(Reject, (ctx, rej) => answered(ctx, rej, "rejected"))
-    .on(Create, (ctx, create) => receiveEvent(ctx, create))
-    .on(Update, (ctx, update) => receiveEvent(ctx, update))
-    .on(Announce, (ctx, announce) => receiveEvent(ctx, announce))
-    .on(Delete, async (_ctx, del) => {
-      if (!del.actorId || !del.objectId) return;
-      const actor = del.actorId.href;
-      const object = del.objectId.href;
-      if (object === actor) {
-        await forgetActor(actor);
-        return;
-      }
-      if (await svc.deps.comments.byApId(object)) {
-        const r = await svc.deps.comments.deleteRemote(object, actor);
-        if (!r.ok) reject(r.reason, { actor, object });
-        return;
-      }
-      const existing = await svc.repo.remoteEventByApId(object);
-      if (!existing) return;
-      if (existing.actor !== actor && existing.attributedTo !== actor)
-        return reject("Delete of an event by someone other than its publisher", { actor, object });
-      await svc.deps.repos.events.delete(existing.eventId);
-      svc.deps.cache.invalidate();
-    })
-    .on(Join, async (ctx, join) => {
-      if (!join.actorId || !join.objectId) return;
-      const actorUrl = join.actorId.href;
-      const parsed = ctx.parseUri(join.objectId);
-      const event =
-        parsed?.type === "object" && parsed.class === Event && parsed.values.id
-          ? await svc.deps.repos.events.get(parsed.values.id)
-          : null;
-      const joiner = await join.getActor(ctx);
-      if (!joiner || !isActor(joiner) || joiner.id?.href !== actorUrl) return;
-      await svc.rememberActor(joiner);
-      if (!event?.organizerId) {
-        // Not an event of ours (a Mobilizon group membership, say): we take no such Join.
-        await ignoreJoin(ctx, join, actorUrl, parsed?.type === "actor" ? parsed.identifier : RELAY);
-        return;
-      }
-      const raw = await rawOf(ctx, join);
-      const message = typeof raw.participationMessage === "string" ? raw.participationMessage : "";
-      let state: string;
-      try {
-        const name = joiner.name?.toString() ?? joiner.preferredUsername?.toString() ?? actorUrl;
-        const sanitized = (await sanitizer()).toPlainText(name);
-        const r = await svc.deps.participations.joinAsActor(
-          event.id,
-          { url: actorUrl, name: sanitized },
-          (await sanitizer()).toPlainText(message),
+        if (
+          !(await svc.repo.isFollower(parsed.identifier, row.follower)) &&
+          (await svc.repo.manualApproval(parsed.identifier))
+        ) {
+          // Answered when the actor's owner accepts or rejects it.
+          await svc.repo.addFollowRequest(row);
+          return;
+        }
+        // The same Follow delivered twice (or queued twice before either ran) is answered once.
+        const fresh = await svc.repo.addFollower(row);
+        if (!fresh) return;
+        await ctx.sendActivity(
+          { identifier: parsed.identifier },
+          follower,
+          new Accept({
+            id: new URL(`${ctx.getActorUri(parsed.identifier).href}#accepts/${newId()}`),
+            actor: ctx.getActorUri(parsed.identifier),
+            object: follow,
+          }),
         );
-        state = r.state;
-        if (join.id)
-          await svc.kv.set(["eventail", "join", r.id], { join: join.id.href, actor: actorUrl });
-      } catch (err) {
-        if (!(err instanceof DomainError)) throw err;
-        // Nothing to join here (external registration, not a published event) is an Ignore
-        // (FEP-8a8e); a closed door (cancelled, over, closed, not invited) is a Reject.
-        const answer =
-          err.kind === "not_found" || event.joinMode === "external" ? "ignore" : "reject";
-        await svc.answerJoin(event, actorUrl, join.id?.href ?? null, answer, ctx);
-        return;
-      }
-      if (state === "confirmed")
-        await svc.answerJoin(event, actorUrl, join.id?.href ?? null, "accept", ctx);
-      else if (state === "rejected")
-        await svc.answerJoin(event, actorUrl, join.id?.href ?? null, "reject", ctx);
-      // awaiting_approval and waitlisted are answered later (ParticipationService hook).
-      svc.deps.cache.invalidate();
-    })
-    .on(Leave, async (ctx, l) => {
-      if (!l.actorId || !l.objectId) return;
-      await leave(ctx, l.objectId.href, l.actorId.href);
-    })
+      }),
+    )
+    .on(
+      Undo,
+      once(async (ctx, undo) => {
+        if (!undo.actorId) return;
+        const raw = await rawOf(ctx, undo);
+        const inner = (Array.isArray(raw.object) ? raw.object[0] : raw.object) as Json | string;
+        const type = typeof inner === "object" && inner ? inner.type : undefined;
+        const innerActor = typeof inner === "object" && inner ? idOf(inner.actor) : null;
+        if (innerActor && innerActor !== undo.actorId.href)
+          return reject("Undo of someone else's activity", { actor: undo.actorId.href });
+        const target = typeof inner === "object" && inner ? idOf(inner.object) : null;
+        if (type === "Follow" && target) {
+          const parsed = ctx.parseUri(new URL(target));
+          if (parsed?.type === "actor") {
+            await svc.repo.removeFollower(parsed.identifier, undo.actorId.href);
+            await svc.repo.removeFollowRequest(parsed.identifier, undo.actorId.href);
+          }
+        } else if (type === "Join" && target) {
+          await leave(ctx, target, undo.actorId.href);
+        }
+      }),
+    )
+    .on(
+      Accept,
+      once((ctx, accept: Accept) => answered(ctx, accept, "accepted")),
+    )
+    .on(
+      Reject,
+      once((ctx, rej: Reject) => answered(ctx, rej, "rejected")),
+    )
+    .on(
+      Create,
+      once((ctx, create: Create) => receiveEvent(ctx, create)),
+    )
+    .on(
+      Update,
+      once((ctx, update: Update) => receiveEvent(ctx, update)),
+    )
+    .on(
+      Announce,
+      once((ctx, announce: Announce) => receiveEvent(ctx, announce)),
+    )
+    .on(
+      Delete,
+      once(async (_ctx, del) => {
+        if (!del.actorId || !del.objectId) return;
+        const actor = del.actorId.href;
+        const object = del.objectId.href;
+        if (object === actor) {
+          await forgetActor(actor);
+          return;
+        }
+        if (await svc.deps.comments.byApId(object)) {
+          const r = await svc.deps.comments.deleteRemote(object, actor);
+          if (!r.ok) reject(r.reason, { actor, object });
+          return;
+        }
+        const existing = await svc.repo.remoteEventByApId(object);
+        if (!existing) return;
+        if (existing.actor !== actor && existing.attributedTo !== actor)
+          return reject("Delete of an event by someone other than its publisher", {
+            actor,
+            object,
+          });
+        await svc.deps.repos.events.delete(existing.eventId);
+        svc.deps.cache.invalidate();
+      }),
+    )
+    .on(
+      Join,
+      once(async (ctx, join) => {
+        if (!join.actorId || !join.objectId) return;
+        const actorUrl = join.actorId.href;
+        const parsed = ctx.parseUri(join.objectId);
+        const event =
+          parsed?.type === "object" && parsed.class === Event && parsed.values.id
+            ? await svc.deps.repos.events.get(parsed.values.id)
+            : null;
+        const joiner = await join.getActor(ctx);
+        if (!joiner || !isActor(joiner) || joiner.id?.href !== actorUrl) return;
+        await svc.rememberActor(joiner);
+        if (!event?.organizerId) {
+          // Not an event of ours (a Mobilizon group membership, say): we take no such Join.
+          await ignoreJoin(
+            ctx,
+            join,
+            actorUrl,
+            parsed?.type === "actor" ? parsed.identifier : RELAY,
+          );
+          return;
+        }
+        const raw = await rawOf(ctx, join);
+        const message =
+          typeof raw.participationMessage === "string" ? raw.participationMessage : "";
+        let state: string;
+        try {
+          const name = joiner.name?.toString() ?? joiner.preferredUsername?.toString() ?? actorUrl;
+          const sanitized = (await sanitizer()).toPlainText(name);
+          const r = await svc.deps.participations.joinAsActor(
+            event.id,
+            { url: actorUrl, name: sanitized },
+            (await sanitizer()).toPlainText(message),
+          );
+          state = r.state;
+          if (join.id)
+            await svc.kv.set(["eventail", "join", r.id], { join: join.id.href, actor: actorUrl });
+        } catch (err) {
+          if (!(err instanceof DomainError)) throw err;
+          // Nothing to join here (external registration, not a published event) is an Ignore
+          // (FEP-8a8e); a closed door (cancelled, over, closed, not invited) is a Reject.
+          const answer =
+            err.kind === "not_found" || event.joinMode === "external" ? "ignore" : "reject";
+          await svc.answerJoin(event, actorUrl, join.id?.href ?? null, answer, ctx);
+          return;
+        }
+        if (state === "confirmed")
+          await svc.answerJoin(event, actorUrl, join.id?.href ?? null, "accept", ctx);
+        else if (state === "rejected")
+          await svc.answerJoin(event, actorUrl, join.id?.href ?? null, "reject", ctx);
+        // awaiting_approval and waitlisted are answered later (ParticipationService hook).
+        svc.deps.cache.invalidate();
+      }),
+    )
+    .on(
+      Leave,
+      once(async (ctx, l) => {
+        if (!l.actorId || !l.objectId) return;
+        await leave(ctx, l.objectId.href, l.actorId.href);
+      }),
+    )
     .onUnverifiedActivity(async (_ctx, activity, reason) => {
       // An account deleted at its origin: its key answers 410, so its Delete cannot verify.
       // It can only say that the actor is gone, which the 410 confirms.
@@ -307,6 +363,12 @@ export function registerInbox(svc: FederationService): void {
   async function receiveEvent(ctx: InboxContext<void>, activity: Create | Update | Announce) {
     if (!activity.actorId) return;
     const sender = activity.actorId.href;
+    // An activity is minted by its actor's server: its id is on the actor's host.
+    if (activity.id && activity.id.origin !== activity.actorId.origin)
+      return reject("activity id on another host than its actor", {
+        actor: sender,
+        id: activity.id.href,
+      });
     const raw = await rawOf(ctx, activity);
     let object: unknown = Array.isArray(raw.object) ? raw.object[0] : raw.object;
     const objectId = idOf(object);
@@ -338,8 +400,9 @@ export function registerInbox(svc: FederationService): void {
       if (activity instanceof Update && objectId === sender) {
         const actor = await ctx.lookupObject(sender);
         if (actor && isActor(actor) && actor.id?.href === sender) await svc.rememberActor(actor);
+        return;
       }
-      return;
+      return reject("the object is not an Event", { actor: sender, object: objectId });
     }
     const clean = await sanitizer();
     const parsed = parseRemoteEvent(
@@ -404,7 +467,7 @@ export function registerInbox(svc: FederationService): void {
     }
     const replyTo = idOf(o.inReplyTo);
     // Not a reply: a post that merely reached us (a mention, a relay), not ours to keep.
-    if (!replyTo) return;
+    if (!replyTo) return reject("note replying to nothing", { actor: sender, id });
     const event = await repliedEvent(ctx, replyTo);
     if (!event) return reject("note replying to no event here", { actor: sender, id, replyTo });
     const ref = await svc.remoteActorRef(sender, ctx);

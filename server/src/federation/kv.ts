@@ -24,6 +24,17 @@ function prefixPattern(prefix: KvKey): string {
   return `${open.replace(/[\\%_]/g, (m) => `\\${m}`)},%`;
 }
 
+/**
+ * Fedify 2.3.6's inbox queue worker marks an activity done under (origin, id) alone, ignoring
+ * the federation's idempotency strategy: a Mobilizon Update reusing its Create's id, or a
+ * Leave reusing its Join's id, would be dropped as a repeat. Those marks are neither kept nor
+ * read here; the inbox listeners mark what they handled under the strategy's key instead
+ * (inbox.ts), which Fedify's front door also checks.
+ */
+function isWorkerMark(key: KvKey): boolean {
+  return key.length === 4 && key[0] === "_fedify" && key[1] === "activityIdempotence";
+}
+
 export class DbKvStore implements KvStore {
   readonly #db: Kysely<Database>;
   readonly #now: () => number;
@@ -34,6 +45,7 @@ export class DbKvStore implements KvStore {
   }
 
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
+    if (isWorkerMark(key)) return undefined;
     const row = await this.#db
       .selectFrom("fedify_kv")
       .select(["value", "expires_at"])
@@ -45,6 +57,7 @@ export class DbKvStore implements KvStore {
   }
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
+    if (isWorkerMark(key)) return;
     const k = encodeKey(key);
     const v = JSON.stringify(value ?? null);
     const ttl = options?.ttl ? durationMs(options.ttl) : 0;

@@ -87,17 +87,26 @@ export function federationMiddleware(): MiddlewareHandler<Env> {
       request = new Request(request.url, { method: "POST", headers: request.headers, body });
     }
     let fallThrough = false;
-    const res = await s.federation.federation.fetch(request, {
-      contextData: undefined,
-      onNotFound: () => {
-        fallThrough = true;
-        return new Response(null, { status: 404 });
-      },
-      onNotAcceptable: () => {
-        fallThrough = true;
-        return new Response(null, { status: 406 });
-      },
-    });
+    let res: Response;
+    try {
+      res = await s.federation.federation.fetch(request, {
+        contextData: undefined,
+        onNotFound: () => {
+          fallThrough = true;
+          return new Response(null, { status: 404 });
+        },
+        onNotAcceptable: () => {
+          fallThrough = true;
+          return new Response(null, { status: 406 });
+        },
+      });
+    } catch (err) {
+      // Fedify throws on some malformed payloads (an embedded key that is no valid PEM):
+      // the sender's mistake, not ours.
+      if (!inbox) throw err;
+      s.log.warn("inbox: refused, unparseable activity", { error: String(err).slice(0, 200) });
+      return problemResponse(400, "the activity could not be parsed");
+    }
     if (!fallThrough) return withVary(res, negotiated);
     // An ActivityPub client asked for an actor or event we do not serve as such (unknown,
     // private, or a remote event's local copy): no HTML page in its place.

@@ -407,7 +407,8 @@ export class FederationService {
     const url = actor.id.href;
     const host = actor.id.host;
     const username = actor.preferredUsername?.toString() ?? "";
-    const name = (actor.name?.toString() ?? username) || host;
+    // An empty name (Mastodon sends "" when none is set) falls back to the username.
+    const name = actor.name?.toString() || username || host;
     const page = actor.url instanceof URL ? actor.url.href : null;
     const remote: RemoteActor = {
       url,
