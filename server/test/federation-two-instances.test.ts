@@ -175,6 +175,32 @@ describe("two instances on loopback", () => {
       return one.participantCount === 0 && one.remainingCapacity === 1;
     }, "the Leave on A");
 
+    // What Mastodon shows: `summary`, plain text with date, time zone and place; the
+    // public event is addressed to Public, as received on B.
+    const row = await b.services.store.db
+      .selectFrom("remote_events")
+      .select("raw")
+      .where("ap_id", "=", e.url)
+      .executeTakeFirstOrThrow();
+    const object = JSON.parse(row.raw);
+    expect(object.summary).not.toMatch(/<[a-z/]/i);
+    expect(object.summary).toContain("Europe/Paris");
+    expect(object.summary).toContain("Atelier");
+    expect(object.summary).toContain("Lyon");
+    const day = new Intl.DateTimeFormat("en", {
+      timeZone: "Europe/Paris",
+      day: "numeric",
+    }).format(new Date(e.beginsAt));
+    expect(object.summary).toMatch(new RegExp(`\\b${day}\\b`));
+    // The wall-clock time at the venue (16:00 UTC is 17:00 in Paris then), not UTC.
+    const local = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Paris",
+      hour: "2-digit",
+      minute: "2-digit",
+    }).format(new Date(e.beginsAt));
+    expect(object.summary).toContain(local);
+    expect([object.to, object.cc].flat()).toContain("https://www.w3.org/ns/activitystreams#Public");
+
     await a.send("POST", `/api/v1/events/${e.id}/cancel`, undefined, organizer.auth());
     await settle();
     await until(async () => {
@@ -189,4 +215,26 @@ describe("two instances on loopback", () => {
       "the deletion on B",
     );
   }, 40_000);
+
+  it("addresses Public only for public events", async () => {
+    const unlisted = await a.event(organizer, {
+      title: "Members only",
+      beginsAt: inDays(14, 18),
+      timezone: "Europe/Paris",
+      visibility: "unlisted",
+      groupId,
+    });
+    const doc = await (
+      await a.request(`/events/${unlisted.id}`, {
+        headers: { accept: "application/activity+json" },
+      })
+    ).json();
+    const audience = [doc.to, doc.cc].flat();
+    expect(audience).not.toContain("https://www.w3.org/ns/activitystreams#Public");
+    expect(audience).toContain(`${a.origin}/@climate_a/followers`);
+    // Instances following our relay get public events only: B never sees it.
+    await settle();
+    const page = await (await b.request("/api/v1/events")).json();
+    expect(page.items.some((i: { title: string }) => i.title === "Members only")).toBe(false);
+  });
 });
