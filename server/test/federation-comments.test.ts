@@ -193,6 +193,27 @@ describe.each(dialects)("federated comments on %s", (dialect: DialectName) => {
     expect((await comments(mod.id)).items).toHaveLength(2);
   });
 
+  it("bounds the comments kept from one host", async () => {
+    const limits = t.services.comments.limits;
+    const saved = limits.remotePerHost;
+    const kept = await t.services.store.db
+      .selectFrom("comments")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("host", "=", new URL(stub.origin).host)
+      .executeTakeFirstOrThrow();
+    limits.remotePerHost = Number(kept.n) + 1;
+    try {
+      await deliver(wrap("Create", bob, note(bob, "b1")), bob);
+      await deliver(wrap("Create", eve, note(eve, "b2")), eve);
+      expect(await t.services.comments.byApId(`${bob.id}/statuses/b1`)).toBeTruthy();
+      expect(await t.services.comments.byApId(`${eve.id}/statuses/b2`)).toBeUndefined();
+    } finally {
+      limits.remotePerHost = saved;
+      const c = await t.services.comments.byApId(`${bob.id}/statuses/b1`);
+      await deliver(wrap("Delete", bob, { id: c!.ap_id, type: "Tombstone" }), bob);
+    }
+  });
+
   it("refuses comments on closed events, remote and local", async () => {
     const closed = await t.event(organizer, {
       title: "Closed",

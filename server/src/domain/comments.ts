@@ -24,6 +24,8 @@ import { newId } from "./secrets.ts";
 export const COMMENT_POLICIES = ["open", "moderated", "closed"] as const;
 export type CommentPolicy = (typeof COMMENT_POLICIES)[number];
 export const DEFAULT_COMMENT_POLICY: CommentPolicy = "open";
+/** Remote comments kept per origin host at most (storage stays bounded). */
+export const MAX_REMOTE_COMMENTS_PER_HOST = 5000;
 /** Longest comment kept, in characters of sanitized HTML. */
 export const MAX_COMMENT_CHARS = 5000;
 
@@ -78,6 +80,7 @@ export class CommentService {
   readonly #links: Links;
   readonly #identity: (id: string) => Promise<Identity | null>;
   readonly hooks: CommentHooks = {};
+  readonly limits = { remotePerHost: MAX_REMOTE_COMMENTS_PER_HOST };
 
   constructor(
     comments: CommentsRepo,
@@ -219,6 +222,8 @@ export class CommentService {
     if (existing) return { ok: true, comment: existing, duplicate: true };
     const policy = await this.policy(event.id);
     if (policy === "closed") return { ok: false, reason: "comments are closed on this event" };
+    if ((await this.#comments.countFromHost(note.host)) >= this.limits.remotePerHost)
+      return { ok: false, reason: "too many comments stored from this host" };
     const html = await this.#clean(note.content);
     if (!html) return { ok: false, reason: "the note is empty once sanitized" };
     const clean = await sanitizer();
