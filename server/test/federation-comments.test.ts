@@ -279,6 +279,18 @@ describe.each(dialects)("federated comments on %s", (dialect: DialectName) => {
     expect(create.json.cc).toContain(`${ORIGIN}/@${organizer.identity.handle}`);
     expect(create.headers.signature ?? create.headers["signature-input"]).toBeTruthy();
 
+    // Its id answers with the same Note (peers dereference reply ids).
+    const served = await t.request(new URL(posted.apId).pathname, {
+      headers: { accept: "application/activity+json" },
+    });
+    expect(served.status).toBe(200);
+    expect(await served.json()).toMatchObject({
+      id: posted.apId,
+      type: "Note",
+      inReplyTo: event.url,
+      attributedTo: `${ORIGIN}/@${other.identity.handle}`,
+    });
+
     // Someone else may not delete it; the organizer may.
     expect(
       (await t.send("DELETE", `/api/v1/comments/${posted.id}`, undefined, moderator.auth())).status,
@@ -289,6 +301,13 @@ describe.each(dialects)("federated comments on %s", (dialect: DialectName) => {
       "Delete(Note)",
     );
     expect(del.json.object.type).toBe("Tombstone");
+    expect(
+      (
+        await t.request(new URL(posted.apId).pathname, {
+          headers: { accept: "application/activity+json" },
+        })
+      ).status,
+    ).toBe(404);
     const again = await t.send(
       "POST",
       `/api/v1/events/${event.id}/comments`,

@@ -274,6 +274,10 @@ export class CommentService {
     return { ok: true, comment: c, duplicate: false };
   }
 
+  byId(id: string): Promise<CommentRow | undefined> {
+    return this.#comments.get(id);
+  }
+
   byApId(apId: string): Promise<CommentRow | undefined> {
     return this.#comments.byApId(apId);
   }

@@ -9,13 +9,14 @@ import type { Env } from "../http/env.ts";
 import { problemResponse } from "../http/problem.ts";
 import { idOf } from "./inbound.ts";
 import type { InstancePolicies } from "./instances.ts";
-import { eventResponse, outboxResponse } from "./outbox.ts";
+import { eventResponse, noteResponse, outboxResponse } from "./outbox.ts";
 
 const INBOX = /^\/(?:inbox|@[a-z0-9_]{1,30}\/inbox)$/;
 const OUTBOX = /^\/@([a-z0-9_]{1,30})\/outbox$/;
 const NEGOTIATED =
-  /^\/(?:@[a-z0-9_]{1,30}(?:\/(?:followers|following|outbox))?|events\/[A-Za-z0-9]{1,40})$/;
+  /^\/(?:@[a-z0-9_]{1,30}(?:\/(?:followers|following|outbox))?|(?:events|comments)\/[A-Za-z0-9]{1,40})$/;
 const EVENT = /^\/events\/([A-Za-z0-9]{1,40})$/;
+const COMMENT = /^\/comments\/([A-Za-z0-9]{1,40})$/;
 const OBJECT = /^\/(?:@[a-z0-9_]{1,30}|events\/[A-Za-z0-9]{1,40})$/;
 
 /** Whether the client asks for ActivityPub JSON rather than HTML. */
@@ -77,6 +78,8 @@ export function federationMiddleware(): MiddlewareHandler<Env> {
     // array location with a VirtualLocation, for one, loses every extension field).
     const event = apRead ? EVENT.exec(path) : null;
     if (event) return eventResponse(c, event[1]!);
+    const comment = apRead ? COMMENT.exec(path) : null;
+    if (comment) return noteResponse(c, comment[1]!);
 
     let request = c.req.raw;
     if (inbox) {

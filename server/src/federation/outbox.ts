@@ -27,6 +27,15 @@ export async function eventResponse(c: Context<Env>, id: string): Promise<Respon
   });
 }
 
+/** A local comment as its `Note` (peers such as Mastodon dereference reply ids). */
+export async function noteResponse(c: Context<Env>, id: string): Promise<Response> {
+  const body = await c.get("services").federation.noteJson(id);
+  if (!body) return problemResponse(404, "no such ActivityPub object");
+  return new Response(JSON.stringify(body), {
+    headers: { "content-type": AP_JSON, vary: "Accept", "cache-control": "public, max-age=60" },
+  });
+}
+
 export async function outboxResponse(c: Context<Env>, handle: string): Promise<Response> {
   const s = c.get("services");
   const svc = s.federation;

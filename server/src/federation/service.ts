@@ -68,6 +68,7 @@ import {
   deleteNoteActivity,
   type EventActors,
   type NoteParts,
+  noteObject,
   type RawActivity,
   updateActivity,
 } from "./outbound.ts";
@@ -641,6 +642,18 @@ export class FederationService {
     const seen = new Set(recipients.map((r) => r.id?.href));
     for (const r of followers) if (!seen.has(r.id?.href)) recipients.push(r);
     return { parts, recipients };
+  }
+
+  /** The Note of a published local comment on a federated event, as served at its id. */
+  async noteJson(commentId: string): Promise<Record<string, unknown> | null> {
+    const comment = await this.deps.comments.byId(commentId);
+    if (!comment?.author_identity_id || comment.state !== "published") return null;
+    const event = await this.deps.repos.events.get(comment.event_id);
+    if (!event || (event.organizerId && !this.federatable(event))) return null;
+    const author = await this.deps.repos.actors.identity(comment.author_identity_id);
+    if (!author) return null;
+    const { parts } = await this.#noteOf(comment, event, author);
+    return { "@context": "https://www.w3.org/ns/activitystreams", ...noteObject(parts) };
   }
 
   /** CommentService hook: a local comment became public. */
