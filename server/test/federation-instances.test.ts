@@ -385,4 +385,32 @@ describe.each(dialects)("followers: approval and blocks on %s", (dialect: Dialec
     await follow(bob);
     expect(await followers()).toEqual([bob.id]);
   });
+
+  it("lets instance moderators manage any actor's followers, and no one else", async () => {
+    const moderator = await t.user({ role: "moderator" });
+    const stranger = await t.user();
+    const list = (who: TestUser) =>
+      t.send("GET", `/api/v1/federation/followers?as=${handle}`, undefined, who.auth());
+    expect((await list(stranger)).status).toBe(403);
+    expect((await list(moderator)).status).toBe(200);
+    // Moderation does not let them follow in the actor's name.
+    expect(
+      (
+        await t.send(
+          "POST",
+          "/api/v1/federation/follows",
+          { target: eve.id, as: handle },
+          moderator.auth(),
+        )
+      ).status,
+    ).toBe(403);
+    const blocked = await t.send(
+      "POST",
+      "/api/v1/federation/blocks",
+      { as: handle, follower: bob.id },
+      moderator.auth(),
+    );
+    expect(blocked.status).toBe(204);
+    expect(await followers()).toEqual([]);
+  });
 });

@@ -18,12 +18,25 @@ const asSchema = z
   .optional()
   .describe("Local actor: your identity (default), a group you administer, or relay (admins)");
 
-/** The local actor the request acts as, checked against the caller's rights. */
-async function localActorFor(c: Context<Env>, as: string | undefined): Promise<string> {
+/**
+ * The local actor the request acts as, checked against the caller's rights. With
+ * `moderation`, instance admins and moderators may name any local actor (to manage its
+ * followers), never to follow or speak in its name.
+ */
+async function localActorFor(
+  c: Context<Env>,
+  as: string | undefined,
+  moderation = false,
+): Promise<string> {
   const s = c.get("services");
   if (as === RELAY) {
     requireRole(c, "admin", "moderator");
     return RELAY;
+  }
+  const role = requireAccount(c).role;
+  if (moderation && as && (role === "admin" || role === "moderator")) {
+    if (!(await s.federation.localActor(as))) throw new DomainError("not_found", "no such actor");
+    return as;
   }
   const identity = await actingIdentity(c);
   if (!as || as === identity.handle) return identity.handle;
@@ -123,7 +136,7 @@ export function federationRoutes(api: Api): void {
     },
     async (c, { query }) => {
       const s = c.get("services");
-      const local = await localActorFor(c, query.as);
+      const local = await localActorFor(c, query.as, true);
       const rows = await s.federation.repo.followersPage(local, 100, query.after);
       return c.json({
         items: rows.map((r) => ({
@@ -148,7 +161,7 @@ export function federationRoutes(api: Api): void {
     },
     async (c, { query }) => {
       const s = c.get("services");
-      const local = await localActorFor(c, query.as);
+      const local = await localActorFor(c, query.as, true);
       if (!(await s.federation.removeFollower(local, query.follower)))
         throw new DomainError("not_found", "not a follower");
       return c.body(null, 204);
@@ -326,7 +339,7 @@ export function federationAdminRoutes(api: Api): void {
     },
     async (c, { query }) => {
       const s = c.get("services");
-      const local = await localActorFor(c, query.as);
+      const local = await localActorFor(c, query.as, true);
       const rows = await s.federation.repo.followRequests(local);
       return c.json({
         items: rows.map((r) => ({
@@ -354,7 +367,7 @@ export function federationAdminRoutes(api: Api): void {
       },
       async (c, { body }) => {
         const s = c.get("services");
-        const local = await localActorFor(c, body.as);
+        const local = await localActorFor(c, body.as, true);
         const done =
           answer === "accept"
             ? await s.federation.acceptFollowRequest(local, body.follower)
@@ -376,7 +389,7 @@ export function federationAdminRoutes(api: Api): void {
     },
     async (c, { query }) => {
       const s = c.get("services");
-      const local = await localActorFor(c, query.as);
+      const local = await localActorFor(c, query.as, true);
       const rows = await s.federation.repo.blockedFollowers(local);
       return c.json({
         items: rows.map((r) => ({
@@ -399,7 +412,7 @@ export function federationAdminRoutes(api: Api): void {
     },
     async (c, { body }) => {
       const s = c.get("services");
-      const local = await localActorFor(c, body.as);
+      const local = await localActorFor(c, body.as, true);
       await s.federation.blockFollower(local, body.follower);
       return c.body(null, 204);
     },
@@ -417,7 +430,7 @@ export function federationAdminRoutes(api: Api): void {
     },
     async (c, { query }) => {
       const s = c.get("services");
-      const local = await localActorFor(c, query.as);
+      const local = await localActorFor(c, query.as, true);
       if (!(await s.federation.repo.unblockFollower(local, query.follower)))
         throw new DomainError("not_found", "not blocked");
       return c.body(null, 204);
