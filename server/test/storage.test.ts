@@ -57,6 +57,9 @@ describe.each(dialects)("storage on %s", (dialect) => {
       name: "Storage Group",
       description: "<p>g</p>",
       embedOrigins: ["https://site.example"],
+      avatar: null,
+      banner: null,
+      resources: [],
       createdAt: new Date(BASE),
       updatedAt: new Date(BASE),
     };

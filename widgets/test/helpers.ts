@@ -161,6 +161,9 @@ export function makeGroup(over: Partial<GroupJson> = {}): GroupJson {
     name: "Climate Action Lyon",
     url: "https://events.example.org/@climate_lyon",
     description: "<p>Neighbours acting on climate.</p>",
+    avatar: null,
+    banner: null,
+    resources: [],
     createdAt: "2030-01-01T00:00:00Z",
     ...over,
   };

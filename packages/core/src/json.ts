@@ -97,8 +97,21 @@ export interface IdentityJson extends ActorRef {
   bio: string;
 }
 
+/** An image with an absolute URL (event banners, group avatars and banners). */
+export interface ImageJson {
+  url: string;
+  alt: string;
+  mediaType: string;
+  width?: number;
+  height?: number;
+}
+
 export interface GroupJson extends ActorRef {
   description: string;
+  avatar: ImageJson | null;
+  banner: ImageJson | null;
+  /** Links to the group's own tools (pads, chats, drives…): http(s) only. */
+  resources: { title: string; url: string }[];
   createdAt: string;
 }
 

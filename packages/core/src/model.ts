@@ -103,6 +103,20 @@ export const bannerInputSchema = z.strictObject({
   alt: z.string().trim().min(1, "alt text is required").max(500),
 });
 
+/** A group's link to one of its tools: http(s) only (never javascript: or data:). */
+export const groupResourceSchema = z.strictObject({
+  title: z.string().trim().min(1, "is required").max(200),
+  url: z
+    .string()
+    .max(2000)
+    .url()
+    // Runs even when .url() failed: never let a parse error escape as a 500.
+    .refine(
+      (u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol),
+      "must be an http(s) URL",
+    ),
+});
+
 /** Every writable event field; none required, none defaulted. */
 export const eventFieldsSchema = z.strictObject({
   title: z.string().trim().min(1, "is required").max(200),
@@ -235,11 +249,20 @@ export interface Identity {
   createdAt: Date;
 }
 
+/** A link to one of a group's own tools (a pad, a chat, a drive…). */
+export interface GroupResource {
+  title: string;
+  url: string;
+}
+
 export interface Group {
   id: string;
   handle: string;
   name: string;
   description: string;
+  avatar: Banner | null;
+  banner: Banner | null;
+  resources: GroupResource[];
   /** Sites (origins) allowed to embed this group's RSVP forms. */
   embedOrigins: string[];
   createdAt: Date;

@@ -3,9 +3,11 @@
  * since both become `@handle@host` on the fediverse.
  */
 import {
+  type Banner,
   conflict,
   forbidden,
   type Group,
+  type GroupResource,
   handleSchema,
   type Identity,
   invalid,
@@ -148,6 +150,9 @@ export class GroupService {
       name: checkName(input.name),
       description: sanitizeDescription(input.description ?? ""),
       embedOrigins: [],
+      avatar: null,
+      banner: null,
+      resources: [],
       createdAt: now,
       updatedAt: now,
     };
@@ -169,13 +174,27 @@ export class GroupService {
   async update(
     actor: Identity,
     handle: string,
-    patch: { name?: string; description?: string; embedOrigins?: string[] },
+    patch: {
+      name?: string;
+      description?: string;
+      embedOrigins?: string[];
+      avatar?: ImageInput | null;
+      banner?: ImageInput | null;
+      resources?: GroupResource[];
+    },
   ): Promise<Group> {
     const group = await this.byHandle(handle);
     if ((await this.#repos.actors.memberRole(group.id, actor.id)) !== "admin")
       throw forbidden("only the group's admins may edit it");
     const { sanitizeDescription } = await sanitizer();
     await this.#repos.actors.updateGroup(group.id, {
+      ...(patch.avatar !== undefined
+        ? { avatar: await this.#image(actor, patch.avatar, "avatar") }
+        : {}),
+      ...(patch.banner !== undefined
+        ? { banner: await this.#image(actor, patch.banner, "banner") }
+        : {}),
+      ...(patch.resources !== undefined ? { resources: patch.resources } : {}),
       ...(patch.name !== undefined ? { name: checkName(patch.name) } : {}),
       ...(patch.description !== undefined
         ? { description: sanitizeDescription(patch.description) }
@@ -188,4 +207,26 @@ export class GroupService {
   list(limit: number, after?: string): Promise<Group[]> {
     return this.#repos.actors.listGroups(limit, after);
   }
+
+  /** An upload of the acting identity's account as a group image; null removes it. */
+  async #image(actor: Identity, input: ImageInput | null, path: string): Promise<Banner | null> {
+    if (!input) return null;
+    const upload = await this.#repos.uploads.get(input.uploadId);
+    if (!upload || upload.account_id !== actor.accountId)
+      throw invalid("unknown upload", [
+        { path: `${path}.uploadId`, message: "no such upload of yours" },
+      ]);
+    return {
+      path: `/media/${upload.file}`,
+      alt: input.alt,
+      mediaType: upload.media_type,
+      ...(upload.width ? { width: upload.width, height: upload.height ?? undefined } : {}),
+    };
+  }
+}
+
+/** An uploaded image to attach, as the upload endpoint named it. */
+interface ImageInput {
+  uploadId: string;
+  alt: string;
 }

@@ -1,5 +1,5 @@
 /** Identities, groups, their shared handle namespace, and group membership. */
-import type { Group, Identity } from "@eventail/core";
+import type { Banner, Group, GroupResource, Identity } from "@eventail/core";
 import type { Kysely } from "kysely";
 import type { Database, GroupsTable, IdentitiesTable } from "./schema.ts";
 
@@ -23,6 +23,9 @@ function groupFromRow(r: GroupsTable): Group {
     name: r.name,
     description: r.description,
     embedOrigins: JSON.parse(r.embed_origins) as string[],
+    avatar: r.avatar ? (JSON.parse(r.avatar) as Banner) : null,
+    banner: r.banner ? (JSON.parse(r.banner) as Banner) : null,
+    resources: JSON.parse(r.resources) as GroupResource[],
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
   };
@@ -139,6 +142,9 @@ export class ActorsRepo {
         name: g.name,
         description: g.description,
         embed_origins: JSON.stringify(g.embedOrigins),
+        avatar: g.avatar ? JSON.stringify(g.avatar) : null,
+        banner: g.banner ? JSON.stringify(g.banner) : null,
+        resources: JSON.stringify(g.resources),
         created_at: g.createdAt.getTime(),
         updated_at: g.updatedAt.getTime(),
       })
@@ -147,14 +153,20 @@ export class ActorsRepo {
 
   async updateGroup(
     id: string,
-    patch: { name?: string; description?: string; embedOrigins?: string[] },
+    patch: Partial<
+      Pick<Group, "name" | "description" | "embedOrigins" | "avatar" | "banner" | "resources">
+    >,
   ): Promise<void> {
-    const { embedOrigins, ...rest } = patch;
+    const { embedOrigins, avatar, banner, resources, ...rest } = patch;
+    const json = (v: unknown) => (v ? JSON.stringify(v) : null);
     await this.#db
       .updateTable("groups")
       .set({
         ...rest,
         ...(embedOrigins ? { embed_origins: JSON.stringify(embedOrigins) } : {}),
+        ...(avatar !== undefined ? { avatar: json(avatar) } : {}),
+        ...(banner !== undefined ? { banner: json(banner) } : {}),
+        ...(resources ? { resources: JSON.stringify(resources) } : {}),
         updated_at: Date.now(),
       })
       .where("id", "=", id)

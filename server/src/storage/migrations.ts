@@ -552,6 +552,20 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 5,
+    name: "groups: avatar, banner, resources",
+    up: async (db) => {
+      // avatar and banner: JSON of a Banner (path under /media, alt, type, size) or null;
+      // resources: JSON array of { title, url } (links to the group's own tools).
+      for (const column of ["avatar", "banner"])
+        await db.schema.alterTable("groups").addColumn(column, "text").execute();
+      await db.schema
+        .alterTable("groups")
+        .addColumn("resources", "text", (c) => c.notNull().defaultTo("[]"))
+        .execute();
+    },
+  },
 ];
 
 export interface MigrationResult {

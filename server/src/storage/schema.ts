@@ -52,6 +52,11 @@ export interface GroupsTable {
   description: string;
   /** JSON array of origins allowed to embed this group's RSVP forms. */
   embed_origins: string;
+  /** JSON of a Banner, or null (also `banner`). */
+  avatar: string | null;
+  banner: string | null;
+  /** JSON array of { title, url }. */
+  resources: string;
   created_at: number;
   updated_at: number;
 }

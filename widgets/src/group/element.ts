@@ -11,17 +11,11 @@ import { parseHandle, subscribeUrl, type WebfingerUrl, webfingerUrl } from "./fe
 import { strings } from "./strings.ts";
 import { styles } from "./styles.ts";
 
-interface Image {
-  url: string;
-  alt?: string;
-}
-
-/** A group as the API returns it, plus what servers that have them add. */
+/**
+ * A group as the API returns it (avatar, banner and resources included), plus public posts
+ * from servers that have them.
+ */
 export interface GroupData extends GroupJson {
-  avatar?: Image | null;
-  banner?: Image | null;
-  /** Links to the group's external tools (pads, chats, drives…). */
-  resources?: { title: string; url: string }[];
   /** Public posts; `content` is HTML and is rendered through the allowlist. */
   posts?: { title?: string; url: string; publishedAt?: string; content?: string }[];
 }

@@ -30,8 +30,13 @@ const full: GroupData = {
   avatar: {
     url: "https://events.example.org/media/avatar.png",
     alt: "Logo of Climate Action Lyon",
+    mediaType: "image/png",
   },
-  banner: { url: "https://events.example.org/media/banner.jpg", alt: "A march on the quays" },
+  banner: {
+    url: "https://events.example.org/media/banner.jpg",
+    alt: "A march on the quays",
+    mediaType: "image/jpeg",
+  },
   resources: [
     { title: "Shared notes", url: "https://pad.example.org/p/climate" },
     { title: "Bad", url: XSS.url },
@@ -118,7 +123,7 @@ describe("ev-group from properties", () => {
   it("renders hostile names, descriptions, links and posts inert", async () => {
     const g: GroupData = {
       ...makeGroup({ name: XSS.title, description: XSS.html, url: XSS.url }),
-      avatar: { url: XSS.url, alt: "x" },
+      avatar: { url: XSS.url, alt: "x", mediaType: "image/png" },
       resources: [{ title: XSS.title, url: XSS.url }],
       posts: [{ title: XSS.title, url: "https://ok.example/1", content: XSS.html }],
     };

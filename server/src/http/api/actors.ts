@@ -1,5 +1,5 @@
 /** Identities (an account's public profiles) and groups. */
-import { handleSchema } from "@eventail/core";
+import { bannerInputSchema, groupResourceSchema, handleSchema } from "@eventail/core";
 import { z } from "zod";
 import { actingIdentity, requireAccount } from "../auth.ts";
 import type { Api } from "../route.ts";
@@ -161,8 +161,18 @@ export function actorRoutes(api: Api): void {
         name: profile.name.optional(),
         description: z.string().max(20_000).optional(),
         embedOrigins: z.array(originSchema).max(100).optional(),
+        /** Uploaded images (POST /api/v1/media); null removes them. */
+        avatar: bannerInputSchema.nullable().optional(),
+        banner: bannerInputSchema.nullable().optional(),
+        /** Links to the group's own tools, shown on its page (replaces the list). */
+        resources: z.array(groupResourceSchema).max(50).optional(),
       }),
-      responses: { 200: "Updated", 403: "Not an admin of the group", 404: "Not found" },
+      responses: {
+        200: "Updated",
+        403: "Not an admin of the group",
+        404: "Not found",
+        422: "Invalid fields",
+      },
     },
     async (c, { body }) => {
       const s = c.get("services");

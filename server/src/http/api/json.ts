@@ -1,5 +1,13 @@
 /** Private and public JSON shapes of accounts and profiles (events map through core). */
-import type { Account, Group, GroupJson, Identity, IdentityJson } from "@eventail/core";
+import type {
+  Account,
+  Banner,
+  Group,
+  GroupJson,
+  Identity,
+  IdentityJson,
+  ImageJson,
+} from "@eventail/core";
 import type { Services } from "../../services.ts";
 import type { TokenRow } from "../../storage/index.ts";
 
@@ -23,7 +31,21 @@ export function groupJson(s: Services, g: Group): GroupJson {
   return {
     ...s.links.actorRef(g),
     description: g.description,
+    avatar: imageJson(s, g.avatar),
+    banner: imageJson(s, g.banner),
+    resources: g.resources,
     createdAt: g.createdAt.toISOString(),
+  };
+}
+
+/** A stored image with its absolute URL on this instance. */
+function imageJson(s: Services, b: Banner | null): ImageJson | null {
+  if (!b) return null;
+  return {
+    url: `${s.links.origin}${b.path}`,
+    alt: b.alt,
+    mediaType: b.mediaType,
+    ...(b.width ? { width: b.width, height: b.height } : {}),
   };
 }
 
