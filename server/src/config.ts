@@ -30,6 +30,8 @@ export interface Config {
   rsvpPow: number;
   /** RSVPs per client address per 10 minutes (50× that per event); 0 turns limits off. */
   rsvpLimit: number;
+  /** Failed sign-ins per account per 15 minutes (5× that per client address); 0 turns it off. */
+  loginLimit: number;
   /** Hours after which an ActivityPub delivery that keeps failing is abandoned. */
   federationGiveUpHours: number;
   /** ActivityPub deliveries running at once to one remote host. */
@@ -193,6 +195,13 @@ export const OPTIONS: OptionSpec[] = [
     default: "20",
   },
   {
+    key: "loginLimit",
+    env: "EVENTAIL_LOGIN_LIMIT",
+    flag: "--login-limit",
+    description: "Failed sign-ins per account per 15 minutes (5× per client address; 0 = off)",
+    default: "10",
+  },
+  {
     key: "rsvpPow",
     env: "EVENTAIL_RSVP_POW",
     flag: "--rsvp-pow",
@@ -313,6 +322,7 @@ export function loadConfig(
     purgeDays: nonNegative("EVENTAIL_PURGE_DAYS", get("purgeDays") ?? "30", 3650),
     rsvpPow: nonNegative("EVENTAIL_RSVP_POW", get("rsvpPow") ?? "0", 28),
     rsvpLimit: nonNegative("EVENTAIL_RSVP_LIMIT", get("rsvpLimit") ?? "20", 1_000_000),
+    loginLimit: nonNegative("EVENTAIL_LOGIN_LIMIT", get("loginLimit") ?? "10", 1_000_000),
     federationGiveUpHours: positiveInt(
       "EVENTAIL_FEDERATION_GIVE_UP",
       get("federationGiveUpHours") ?? "48",

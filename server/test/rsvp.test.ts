@@ -3,9 +3,7 @@
  * process receiving every email the server sends.
  */
 import { createHash } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import { rsvp } from "@eventail/client";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasLeadingZeroBits } from "../src/domain/pow.ts";
 import { hashSecret, newId } from "../src/domain/secrets.ts";
@@ -20,79 +18,12 @@ import {
   type TestUser,
   unique,
 } from "./helpers.ts";
-
-interface Received {
-  to: string;
-  raw: string;
-  /** Decoded text (quoted-printable undone). */
-  text: string;
-}
-
-/** Undoes quoted-printable soft breaks and escapes so links can be read back. */
-function decodeQp(raw: string): string {
-  const bytes = raw
-    .replace(/=\r?\n/g, "")
-    .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
-  return Buffer.from(bytes, "latin1").toString("utf8");
-}
-
-class Inbox {
-  readonly mails: Received[] = [];
-  #server: SMTPServer;
-  port = 0;
-
-  constructor() {
-    this.#server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS", "AUTH"],
-      logger: false,
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on("data", (c: Buffer) => chunks.push(c));
-        stream.on("end", () => {
-          const raw = Buffer.concat(chunks).toString("utf8");
-          this.mails.push({
-            to: session.envelope.rcptTo[0]?.address ?? "",
-            raw,
-            text: decodeQp(raw),
-          });
-          callback();
-        });
-      },
-    });
-  }
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
-    this.port = (this.#server.server.address() as AddressInfo).port;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.#server.close(() => resolve()));
-  }
-
-  /** Waits until `to` has received `count` emails and returns them. */
-  async waitFor(to: string, count = 1, timeoutMs = 5000): Promise<Received[]> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const got = this.mails.filter((m) => m.to === to);
-      if (got.length >= count) return got;
-      if (Date.now() > until) throw new Error(`${to} received ${got.length} of ${count} emails`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
-
-function link(mail: Received, action: "confirm" | "cancel"): URL {
-  const m = new RegExp(`https?://[^\\s"<>]*ev-action=${action}[^\\s"<>]*`).exec(mail.text);
-  if (!m) throw new Error(`no ${action} link in:\n${mail.text.slice(0, 2000)}`);
-  return new URL(m[0].replace(/&amp;/g, "&"));
-}
+import { link, SmtpSink } from "./smtp-sink.ts";
 
 const SITE = "http://site.test";
 
 describe.each(dialects)("RSVP on %s", (dialect: DialectName) => {
-  const inbox = new Inbox();
+  const inbox = new SmtpSink();
   let t: TestEnv;
   let organizer: TestUser;
 

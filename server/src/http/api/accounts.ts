@@ -1,19 +1,27 @@
 /** Registration, sessions, API tokens, the instance description and its admin settings. */
 import {
   ACCOUNT_STATES,
+  DomainError,
   emailSchema,
   handleSchema,
   REGISTRATION_MODES,
   ROLES,
 } from "@eventail/core";
+import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { SESSION_DAYS } from "../../domain/accounts.ts";
 import { requireAccount, requireRole, SESSION_COOKIE } from "../auth.ts";
+import { clientAddress } from "../client-address.ts";
+import type { Env } from "../env.ts";
+import { limit, tooManyAttempts } from "../rate-limit.ts";
 import type { Api } from "../route.ts";
 import { accountJson, identityJson, tokenJson } from "./json.ts";
 
 const VERSION = "0.1.0";
+const LOGIN_WINDOW_MS = 15 * 60_000;
+
+const waitFor = (c: Context<Env>, wait: number) => (wait > 0 ? tooManyAttempts(c, wait) : null);
 
 /** "https://ngo.example.org" (scheme, host and port only). */
 export const originSchema = z
@@ -79,11 +87,28 @@ export function accountRoutes(api: Api): void {
         200: "Signed in",
         401: "Wrong email or password",
         403: "Account pending or suspended",
+        429: "Too many attempts (Retry-After)",
       },
     },
     async (c, { body }) => {
       const s = c.get("services");
-      const account = await s.accounts.authenticate(body.email, body.password);
+      // Password guessing: every attempt counts against the client address, failures
+      // against the account, so one attacker cannot lock many people out nor try many
+      // passwords on one.
+      const max = s.config.loginLimit;
+      const failures = `login-failed:${body.email.trim().toLowerCase()}`;
+      const limited =
+        limit(c, `login:${clientAddress(c, s.config.trustProxy)}`, max * 5, LOGIN_WINDOW_MS) ??
+        waitFor(c, s.limiter.check(failures, max, LOGIN_WINDOW_MS));
+      if (limited) return limited;
+      let account: Awaited<ReturnType<typeof s.accounts.authenticate>>;
+      try {
+        account = await s.accounts.authenticate(body.email, body.password);
+      } catch (err) {
+        if (err instanceof DomainError && err.kind === "unauthenticated")
+          s.limiter.hit(failures, max, LOGIN_WINDOW_MS);
+        throw err;
+      }
       const { token } = await s.accounts.openSession(account.id);
       setCookie(c, SESSION_COOKIE, token, {
         httpOnly: true,

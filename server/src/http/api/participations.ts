@@ -10,7 +10,7 @@ import type { ParticipationRow } from "../../storage/index.ts";
 import { actingIdentity } from "../auth.ts";
 import { clientAddress } from "../client-address.ts";
 import type { Env } from "../env.ts";
-import { problemResponse } from "../problem.ts";
+import { limit as limitHits } from "../rate-limit.ts";
 import type { Api } from "../route.ts";
 
 const WINDOW_MS = 10 * 60_000;
@@ -30,16 +30,7 @@ const tokenBody = z.strictObject({ token: z.string().min(10).max(200) });
 
 /** A 429 answer (with Retry-After) once `key` has used up its budget, else null. */
 function limit(c: Context<Env>, key: string, max: number): Response | null {
-  const wait = c.get("services").limiter.hit(key, max, WINDOW_MS);
-  if (wait === 0) return null;
-  const res = problemResponse(
-    429,
-    `too many attempts: try again in ${Math.ceil(wait / 60)} minute(s)`,
-    undefined,
-    c.req.path,
-  );
-  res.headers.set("retry-after", String(wait));
-  return res;
+  return limitHits(c, key, max, WINDOW_MS);
 }
 
 function participantJson(p: ParticipationRow) {
