@@ -17,6 +17,19 @@ interface Segment {
   last: boolean;
 }
 
+/** How many days from `week[i]` on the event of `s` holds in `lane` (1 for a one-day piece). */
+function spanOf(
+  week: string[],
+  i: number,
+  lane: number,
+  s: Segment,
+  lanes: Map<string, (Segment | null)[]>,
+): number {
+  let n = 1;
+  while (i + n < week.length && lanes.get(week[i + n]!)?.[lane]?.e === s.e) n++;
+  return n;
+}
+
 /** Largest number of events shown inside a month cell; the day panel lists them all. */
 const PER_CELL = 3;
 /** Fetching stops after this many pages of 100 for one month. */
@@ -375,7 +388,7 @@ export class EvCalendar extends EvElement {
                   ${
                     segs.length
                       ? html`<ul class="events" role="list">
-                    ${row.slice(0, PER_CELL).map((s) => (s ? this.#chip(s, i === 0, time, t) : html`<li class="gap" aria-hidden="true"></li>`))}
+                    ${row.slice(0, PER_CELL).map((s, lane) => (s ? this.#chip(s, i === 0, spanOf(week, i, lane, s, lanes), time, t) : html`<li class="gap" aria-hidden="true"></li>`))}
                     ${hidden ? html`<li class="more" aria-hidden="true">${t.more(hidden)}</li>` : nothing}
                   </ul>`
                       : nothing
@@ -423,12 +436,19 @@ export class EvCalendar extends EvElement {
    * carry it for screen readers only, marked "continued", and a piece going on past the
    * day says "continues".
    */
-  #chip(s: Segment, rowStart: boolean, time: Intl.DateTimeFormat, t: (typeof strings)["en"]) {
+  #chip(
+    s: Segment,
+    rowStart: boolean,
+    span: number,
+    time: Intl.DateTimeFormat,
+    t: (typeof strings)["en"],
+  ) {
     const href = safeUrl(s.e.url);
     const titled = s.first || rowStart;
     const title = titled ? s.e.title : html`<span class="visually-hidden">${s.e.title}</span>`;
     const label = html`${s.first && !s.e.allDay ? html`<span class="time">${time.format(beginOf(s.e))}</span> ` : nothing}${s.first ? nothing : html`<span class="visually-hidden">(${t.continued}) </span>`}${title}${s.last ? nothing : html`<span class="visually-hidden"> (${t.continues})</span>`}`;
-    const cls = `event${s.first ? "" : " continued"}${s.last ? "" : " continues"}${s.e.status === "cancelled" ? " cancelled" : ""}`;
+    // The titled piece is drawn over the days it spans in this row, so its title has room.
+    const cls = `event${s.first ? "" : " continued"}${s.last ? "" : " continues"}${s.e.status === "cancelled" ? " cancelled" : ""}${titled && span > 1 ? ` span${span}` : ""}`;
     return html`<li class=${cls}>${
       href
         ? html`<a part=${s.first ? "event" : "event continued"} href=${href} tabindex="-1" @click=${(c: Event) => selectEvent(this, s.e, c)}>${label}</a>`

@@ -37,7 +37,6 @@ export const styles = [
       height: 5.5em;
       padding: 0.2em;
       border: 1px solid var(--_border);
-      overflow: hidden;
     }
     td.outside {
       background: var(--_surface);
@@ -98,6 +97,30 @@ export const styles = [
     }
     .gap {
       margin-bottom: 1px;
+    }
+    /* The titled piece of a multi-day event covers the n days it spans in its row: n cell
+       widths plus the padding (0.2em of the cell's font) and border between them. */
+    .event[class*="span"] {
+      position: relative;
+      z-index: 1;
+    }
+    .span2 {
+      width: calc(200% + 0.4em / 0.78 + 1px);
+    }
+    .span3 {
+      width: calc(300% + 0.8em / 0.78 + 2px);
+    }
+    .span4 {
+      width: calc(400% + 1.2em / 0.78 + 3px);
+    }
+    .span5 {
+      width: calc(500% + 1.6em / 0.78 + 4px);
+    }
+    .span6 {
+      width: calc(600% + 2em / 0.78 + 5px);
+    }
+    .span7 {
+      width: calc(700% + 2.4em / 0.78 + 6px);
     }
     .event a:hover {
       text-decoration: underline;
