@@ -1,5 +1,5 @@
 /**
- * Lit's Task (@lit/task), cut to what the widgets use, at about a third of its weight
+ * Lit's Task (@lit/task), cut to what the widgets use, at about half its weight
  * (the event list's 9 KB budget has no room for the rest): the same API subset
  * (`new Task(host, { task, args })`, `value`, `run()`, `render({ … })`, `initialState`)
  * and the same behaviour. It runs before an update when its args change (compared item by
