@@ -162,14 +162,15 @@ describe.each(dialects)("instance policies on %s", (dialect: DialectName) => {
       null,
     );
     expect(await t.services.federation.repo.countFollowers(organizer.identity.handle)).toBe(0);
-    // Nothing is fetched from it: following one of its actors finds none.
+    // Nothing is fetched from it: following one of its actors is refused up front.
     const follows = await t.send(
       "POST",
       "/api/v1/federation/follows",
       { target: bob.id, as: "relay" },
       admin.auth(),
     );
-    expect(follows.status).toBe(422);
+    expect(follows.status).toBe(403);
+    expect((await follows.json()).detail).toContain(host);
     // Nothing is delivered to it.
     await t.send("PATCH", `/api/v1/events/${event.id}`, { title: "Changed" }, organizer.auth());
     await t.services.federation.drained();

@@ -467,6 +467,14 @@ export class FederationService {
   /** `local` (a handle or "relay") follows the remote actor `target` (URL or @user@host). */
   async follow(local: string, target: string) {
     const ctx = this.context();
+    const handle = /^@?[^@\s]+@([^@\s/]+)$/.exec(target.trim());
+    const host = handle
+      ? handle[1]!
+      : URL.canParse(target.trim())
+        ? new URL(target.trim()).host
+        : null;
+    if (host && !(await this.reachable(`https://${host}`)))
+      throw new DomainError("forbidden", `this instance does not federate with ${host}`);
     const actor = await this.lookupActor(target, ctx);
     if (!actor?.id)
       throw new DomainError("validation", "no ActivityPub actor found there", [
