@@ -206,7 +206,8 @@ export function federationRoutes(api: Api): void {
 }
 
 const hostParam = (c: Context<Env>): string => {
-  const host = normalizeHost(decodeURIComponent(c.req.param("host") ?? ""));
+  // Hono has decoded the parameter already: decoding again would throw on a literal "%".
+  const host = normalizeHost(c.req.param("host") ?? "");
   if (!host)
     throw new DomainError("validation", "not a host name", [
       { path: "host", message: "a domain such as example.org (or host:port)" },
