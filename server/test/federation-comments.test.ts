@@ -70,7 +70,9 @@ describe.each(dialects)("federated comments on %s", (dialect: DialectName) => {
     other = await t.user({ handle: `oth_${dialect}` });
     moderator = await t.user({ handle: `mod_${dialect}`, role: "moderator" });
     bob = await stub.actor("bob");
-    eve = await stub.actor("eve");
+    eve = await stub.actor("eve", "Person", {
+      name: '<img src=x onerror="alert(1)">Eve <b>the</b> <script>alert(2)</script>',
+    });
     event = await t.event(organizer, {
       title: "Repair café",
       beginsAt: inDays(20, 14),
@@ -117,6 +119,14 @@ describe.each(dialects)("federated comments on %s", (dialect: DialectName) => {
     expect(page.items[0].content).toBe("<p>Edited</p>");
     await deliver(wrap("Delete", bob, { id, type: "Tombstone" }), bob);
     expect((await comments()).items).toHaveLength(0);
+  });
+
+  it("keeps remote actors' names as plain text", async () => {
+    await deliver(wrap("Create", eve, note(eve, "named")), eve);
+    const c = await t.services.comments.byApId(`${eve.id}/statuses/named`);
+    expect(c?.author_name).toBe("Eve the");
+    expect((await t.services.federation.repo.remoteActor(eve.id))?.name).toBe("Eve the");
+    await deliver(wrap("Delete", eve, { id: c!.ap_id, type: "Tombstone" }), eve);
   });
 
   it("refuses a note attributed to someone else, and replies to nothing of ours", async () => {

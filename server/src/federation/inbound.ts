@@ -28,7 +28,7 @@ export const AS_PUBLIC_IDS = new Set([
 type Json = Record<string, unknown>;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
 
 export interface Cleaners {
   /** Allowlisted HTML (the sanitizer of local descriptions). */

@@ -52,10 +52,12 @@ import type { ParticipationService } from "../domain/participations.ts";
 import { newId, newSecret } from "../domain/secrets.ts";
 import type { Settings } from "../domain/settings.ts";
 import type { ResponseCache } from "../http/cache.ts";
+import { sanitizer } from "../lazy.ts";
 import type { Logger } from "../log.ts";
 import type { CommentRow } from "../storage/comments-repo.ts";
 import type { Repos, Store } from "../storage/index.ts";
 import { registerDispatchers } from "./dispatchers.ts";
+import { CONTROL_CHARS } from "./inbound.ts";
 import { registerInbox } from "./inbox.ts";
 import { InstancePolicies } from "./instances.ts";
 import { ActorKeys } from "./keys.ts";
@@ -407,9 +409,12 @@ export class FederationService {
     if (!actor.id) return null;
     const url = actor.id.href;
     const host = actor.id.host;
-    const username = actor.preferredUsername?.toString() ?? "";
+    // Names are plain text here, whatever markup the peer sent; no control characters.
+    const plain = (await sanitizer()).toPlainText;
+    const clean = (v: string) => plain(v.slice(0, 1000)).replace(CONTROL_CHARS, " ").trim();
+    const username = clean(actor.preferredUsername?.toString() ?? "").replace(/[\s@]/g, "");
     // An empty name (Mastodon sends "" when none is set) falls back to the username.
-    const name = actor.name?.toString() || username || host;
+    const name = clean(actor.name?.toString() ?? "") || username || host;
     const page = actor.url instanceof URL ? actor.url.href : null;
     const remote: RemoteActor = {
       url,
