@@ -101,6 +101,8 @@ export async function createServices(
   comments.hooks.published = (c, e, author) => federation.commentPublished(c, e, author);
   comments.hooks.deleted = (c, e, author) => federation.commentDeleted(c, e, author);
   comments.hooks.limitedHost = (host) => federation.instances.limited(host);
+  comments.hooks.policyChanged = (e) =>
+    federation.eventChanged({ kind: "updated", before: e, after: e });
   federation.start();
   return {
     config,

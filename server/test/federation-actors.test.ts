@@ -204,6 +204,7 @@ describe.each(dialects)("federation actors and events out on %s", (dialect: Dial
     const { "@context": context, ...expected } = eventObject(
       await t.services.events.oneToJson(record),
       await t.services.federation.eventActors(record),
+      { commentsEnabled: true }, // the default policy, open
     );
     expect(ev).toEqual(expected);
     expect(create["@context"]).toEqual(context);

@@ -171,6 +171,33 @@ describe("three instances on loopback", () => {
     }, "A's comment on B");
   }, 30_000);
 
+  it("closing comments on A closes them on B's copy (commentsEnabled)", async () => {
+    const res = await a.send(
+      "PUT",
+      `/api/v1/events/${event.id}/comment-policy`,
+      { policy: "closed" },
+      anna.auth(),
+    );
+    expect(res.status).toBe(200);
+    const doc = await (
+      await a.request(`/events/${event.id}`, { headers: { accept: "application/activity+json" } })
+    ).json();
+    expect(doc.commentsEnabled).toBe(false);
+    await settle();
+    await until(
+      async () =>
+        (await (await b.request(`/api/v1/events/${copyOnB}/comments`)).json()).policy === "closed",
+      "the closed policy on B",
+    );
+    const refused = await b.send(
+      "POST",
+      `/api/v1/events/${copyOnB}/comments`,
+      { content: "late" },
+      bea.auth(),
+    );
+    expect(refused.status).toBe(409);
+  }, 30_000);
+
   it("refuses the blocked instance's activities", async () => {
     // C tries to follow again: its Follow is refused at A's inbox (403), nothing is stored.
     await c.send(

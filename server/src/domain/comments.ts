@@ -66,6 +66,8 @@ export interface CommentHooks {
   published?: (comment: CommentRow, event: EventRecord, author: Identity) => Promise<void>;
   /** A published local comment was deleted: federate its deletion. */
   deleted?: (comment: CommentRow, event: EventRecord, author: Identity) => Promise<void>;
+  /** An event's policy changed: tell its followers (an Update). */
+  policyChanged?: (event: EventRecord) => Promise<void>;
   /** Whether comments from this host are held for moderation (a limited instance). */
   limitedHost?: (host: string) => boolean;
 }
@@ -107,7 +109,19 @@ export class CommentService {
     const event = await this.#events.get(eventId, [actor]);
     if (!event.organizerId || !(await this.#events.canWrite(actor, event)))
       throw forbidden("only the organizer or an admin of its group sets the comment policy");
+    const before = await this.policy(eventId);
     await this.#comments.setPolicy(eventId, policy);
+    if (before !== policy) await this.hooks.policyChanged?.(event);
+  }
+
+  /**
+   * The policy of a remote event's copy, as its origin says (Mobilizon's `commentsEnabled`):
+   * closed there is closed here.
+   */
+  async setPolicyFromOrigin(eventId: string, commentsEnabled: boolean): Promise<void> {
+    const current = await this.policy(eventId);
+    if (!commentsEnabled && current !== "closed") await this.#comments.setPolicy(eventId, "closed");
+    if (commentsEnabled && current === "closed") await this.#comments.setPolicy(eventId, "open");
   }
 
   // ------------------------------------------------------------ reads

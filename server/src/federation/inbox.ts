@@ -595,6 +595,10 @@ export function registerInbox(svc: FederationService): void {
         });
       }
     });
+    if (typeof raw.commentsEnabled === "boolean") {
+      const copy = await svc.repo.remoteEventByApId(e.apId);
+      if (copy) await svc.deps.comments.setPolicyFromOrigin(copy.eventId, raw.commentsEnabled);
+    }
     svc.deps.cache.invalidate();
   }
 }

@@ -20,13 +20,35 @@ export interface EventActors {
 
 export type RawActivity = Record<string, unknown> & { id: string; type: string; actor: string };
 
-/** The Event object as we serve and send it (with its @context). */
-export function eventObject(e: EventJson, a: EventActors): Record<string, unknown> {
-  return toActivityStreamsEvent(e, { actor: a.organizer, followers: a.followers, group: a.group });
+/** What the Event says beyond the event itself. */
+export interface EventExtras {
+  /** Mobilizon's `commentsEnabled`: false when the comment policy is closed. */
+  commentsEnabled?: boolean;
 }
 
-function envelope(type: "Create" | "Update", e: EventJson, a: EventActors): RawActivity {
-  const { "@context": context, ...object } = eventObject(e, a);
+/** The Event object as we serve and send it (with its @context). */
+export function eventObject(
+  e: EventJson,
+  a: EventActors,
+  extras: EventExtras = {},
+): Record<string, unknown> {
+  const o = toActivityStreamsEvent(e, {
+    actor: a.organizer,
+    followers: a.followers,
+    group: a.group,
+  });
+  return extras.commentsEnabled === undefined
+    ? o
+    : { ...o, commentsEnabled: extras.commentsEnabled };
+}
+
+function envelope(
+  type: "Create" | "Update",
+  e: EventJson,
+  a: EventActors,
+  extras: EventExtras,
+): RawActivity {
+  const { "@context": context, ...object } = eventObject(e, a, extras);
   return {
     "@context": context,
     id: `${e.url}#${type.toLowerCase()}-${newId()}`,
@@ -39,13 +61,21 @@ function envelope(type: "Create" | "Update", e: EventJson, a: EventActors): RawA
   };
 }
 
-export function createActivity(e: EventJson, a: EventActors): RawActivity {
-  return envelope("Create", e, a);
+export function createActivity(
+  e: EventJson,
+  a: EventActors,
+  extras: EventExtras = {},
+): RawActivity {
+  return envelope("Create", e, a, extras);
 }
 
 /** Any change, cancellation included (the object then says status CANCELLED). */
-export function updateActivity(e: EventJson, a: EventActors): RawActivity {
-  return envelope("Update", e, a);
+export function updateActivity(
+  e: EventJson,
+  a: EventActors,
+  extras: EventExtras = {},
+): RawActivity {
+  return envelope("Update", e, a, extras);
 }
 
 /** Deletion (or the event stopped being visible): a Tombstone, as Mobilizon sends it. */

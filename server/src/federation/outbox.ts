@@ -21,7 +21,9 @@ export async function eventResponse(c: Context<Env>, id: string): Promise<Respon
   if (!event || !s.federation.federatable(event))
     return problemResponse(404, "no such ActivityPub object");
   const json = await s.events.oneToJson(event);
-  const body = eventObject(json, await s.federation.eventActors(event));
+  const body = eventObject(json, await s.federation.eventActors(event), {
+    commentsEnabled: await s.federation.commentsEnabled(event.id),
+  });
   return new Response(JSON.stringify(body), {
     headers: { "content-type": AP_JSON, vary: "Accept", "cache-control": "public, max-age=60" },
   });

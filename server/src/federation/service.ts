@@ -303,7 +303,8 @@ export class FederationService {
       let activity: RawActivity;
       if (after) {
         const json = await this.deps.events.oneToJson(after);
-        activity = before ? updateActivity(json, a) : createActivity(json, a);
+        const extras = { commentsEnabled: await this.commentsEnabled(after.id) };
+        activity = before ? updateActivity(json, a, extras) : createActivity(json, a, extras);
         if (!before && after.publishAt)
           await this.kv.set(["eventail", "announced", after.id], true, {
             ttl: Temporal.Duration.from({ days: 8 }),
@@ -655,6 +656,11 @@ export class FederationService {
     const seen = new Set(recipients.map((r) => r.id?.href));
     for (const r of followers) if (!seen.has(r.id?.href)) recipients.push(r);
     return { parts, recipients };
+  }
+
+  /** Whether an event takes comments (Mobilizon's `commentsEnabled`). */
+  async commentsEnabled(eventId: string): Promise<boolean> {
+    return (await this.deps.comments.policy(eventId)) !== "closed";
   }
 
   /** The Note of a published local comment on a federated event, as served at its id. */
