@@ -204,11 +204,12 @@ export class EventService {
     }
   }
 
-  /** Whether `actor` may edit `event`: its organizer, or an admin of its group. */
+  /** Whether `actor` may edit `event`: its organizer, or an admin or moderator of its group. */
   async canWrite(actor: Identity, event: EventRecord): Promise<boolean> {
     if (event.organizerId === actor.id) return true;
     if (!event.groupId) return false;
-    return (await this.#repos.actors.memberRole(event.groupId, actor.id)) === "admin";
+    const role = await this.#repos.actors.memberRole(event.groupId, actor.id);
+    return role === "admin" || role === "moderator";
   }
 
   async #writable(actor: Identity, id: string): Promise<EventRecord> {
@@ -217,7 +218,9 @@ export class EventService {
     if (!(await this.canWrite(actor, event))) {
       // Someone who cannot even see it gets the same answer as for a missing event.
       if (!this.#publiclyReadable(event)) throw notFound("event");
-      throw forbidden("only the organizer or an admin of its group may change this event");
+      throw forbidden(
+        "only the organizer, or an admin or moderator of its group, may change this event",
+      );
     }
     return event;
   }

@@ -14,7 +14,7 @@ import {
   notFound,
 } from "@eventail/core";
 import { sanitizer } from "../lazy.ts";
-import type { Repos } from "../storage/index.ts";
+import type { GroupRole, Repos } from "../storage/index.ts";
 import { newId } from "./secrets.ts";
 
 /** Handles kept for the instance's own routes and actors. */
@@ -206,6 +206,56 @@ export class GroupService {
 
   list(limit: number, after?: string): Promise<Group[]> {
     return this.#repos.actors.listGroups(limit, after);
+  }
+
+  /** The members and their roles: shown to members only (membership is not public). */
+  async members(
+    actor: Identity,
+    handle: string,
+  ): Promise<{ identity: Identity; role: GroupRole }[]> {
+    const group = await this.byHandle(handle);
+    if (!(await this.#repos.actors.memberRole(group.id, actor.id)))
+      throw forbidden("only the group's members may see who its members are");
+    return this.#repos.actors.members(group.id);
+  }
+
+  /**
+   * Adds a local identity to the group or changes its role (admins only). Members create the
+   * group's events; moderators also manage every event of the group; admins edit the group
+   * and its members.
+   */
+  async setMember(actor: Identity, handle: string, member: string, role: GroupRole): Promise<void> {
+    const group = await this.byHandle(handle);
+    await this.#requireAdmin(group, actor);
+    const identity = await this.#repos.actors.identityByHandle(member);
+    if (!identity) throw notFound("identity");
+    if (role !== "admin") await this.#keepAnAdmin(group, identity);
+    await this.#repos.actors.setMember(group.id, identity.id, role);
+  }
+
+  /** Removes a member: an admin removes anyone, anyone removes themselves (leaves). */
+  async removeMember(actor: Identity, handle: string, member: string): Promise<void> {
+    const group = await this.byHandle(handle);
+    const identity = await this.#repos.actors.identityByHandle(member);
+    if (!identity) throw notFound("identity");
+    if (identity.id !== actor.id) await this.#requireAdmin(group, actor);
+    await this.#keepAnAdmin(group, identity);
+    if (!(await this.#repos.actors.removeMember(group.id, identity.id))) throw notFound("member");
+  }
+
+  async #requireAdmin(group: Group, actor: Identity): Promise<void> {
+    if ((await this.#repos.actors.memberRole(group.id, actor.id)) !== "admin")
+      throw forbidden("only the group's admins may manage its members");
+  }
+
+  /** A group never loses its last admin: nobody could manage it any more. */
+  async #keepAnAdmin(group: Group, leaving: Identity): Promise<void> {
+    if ((await this.#repos.actors.memberRole(group.id, leaving.id)) !== "admin") return;
+    const admins = (await this.#repos.actors.members(group.id)).filter((m) => m.role === "admin");
+    if (admins.length <= 1)
+      throw conflict("a group keeps at least one admin", [
+        { path: "role", message: "name another admin first" },
+      ]);
   }
 
   /** An upload of the acting identity's account as a group image; null removes it. */

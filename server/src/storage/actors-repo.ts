@@ -220,4 +220,39 @@ export class ActorsRepo {
       .executeTakeFirst();
     return (r?.role as GroupRole | undefined) ?? null;
   }
+
+  /** Adds `identityId` with `role`, or changes its role. */
+  async setMember(groupId: string, identityId: string, role: GroupRole): Promise<void> {
+    await this.#db
+      .insertInto("group_members")
+      .values({ group_id: groupId, identity_id: identityId, role, created_at: Date.now() })
+      .onConflict((oc) => oc.columns(["group_id", "identity_id"]).doUpdateSet({ role }))
+      .execute();
+  }
+
+  async removeMember(groupId: string, identityId: string): Promise<boolean> {
+    const r = await this.#db
+      .deleteFrom("group_members")
+      .where("group_id", "=", groupId)
+      .where("identity_id", "=", identityId)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  /** Members with their role, admins first, then by handle. */
+  async members(groupId: string): Promise<{ identity: Identity; role: GroupRole }[]> {
+    const rows = await this.#db
+      .selectFrom("group_members")
+      .innerJoin("identities", "identities.id", "group_members.identity_id")
+      .selectAll("identities")
+      .select("group_members.role as member_role")
+      .where("group_members.group_id", "=", groupId)
+      .orderBy("identities.handle")
+      .limit(1000)
+      .execute();
+    const rank = { admin: 0, moderator: 1, member: 2 } as const;
+    return rows
+      .map((r) => ({ identity: identityFromRow(r), role: r.member_role as GroupRole }))
+      .sort((a, b) => rank[a.role] - rank[b.role]);
+  }
 }

@@ -180,4 +180,75 @@ export function actorRoutes(api: Api): void {
       return c.json(groupJson(s, group));
     },
   );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/v1/groups/:handle/members",
+      summary: "The group's members and their roles (members only)",
+      tag: "groups",
+      auth: "identity",
+      responses: { 200: "Members", 403: "Not a member", 404: "No such group" },
+    },
+    async (c) => {
+      const s = c.get("services");
+      const members = await s.groups.members(await actingIdentity(c), c.req.param("handle")!);
+      return c.json({
+        members: members.map((m) => ({ identity: identityJson(s, m.identity), role: m.role })),
+      });
+    },
+  );
+
+  api.route(
+    {
+      method: "put",
+      path: "/api/v1/groups/:handle/members/:member",
+      summary:
+        "Add a local identity to the group or change its role (admins): members create the group's events, moderators manage all of them, admins also the group",
+      tag: "groups",
+      auth: "identity",
+      body: z.strictObject({ role: z.enum(["member", "moderator", "admin"]) }),
+      responses: {
+        204: "Set",
+        403: "Not an admin of the group",
+        404: "No such group or identity",
+        409: "It would leave the group without an admin",
+      },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      await s.groups.setMember(
+        await actingIdentity(c),
+        c.req.param("handle")!,
+        c.req.param("member")!,
+        body.role,
+      );
+      return c.body(null, 204);
+    },
+  );
+
+  api.route(
+    {
+      method: "delete",
+      path: "/api/v1/groups/:handle/members/:member",
+      summary: "Remove a member (admins), or leave the group (yourself)",
+      tag: "groups",
+      auth: "identity",
+      responses: {
+        204: "Removed",
+        403: "Not an admin of the group",
+        404: "No such group or member",
+        409: "It would leave the group without an admin",
+      },
+    },
+    async (c) => {
+      const s = c.get("services");
+      await s.groups.removeMember(
+        await actingIdentity(c),
+        c.req.param("handle")!,
+        c.req.param("member")!,
+      );
+      return c.body(null, 204);
+    },
+  );
 }
