@@ -47,9 +47,8 @@ export class Api {
       let query: unknown;
       if (spec.query) {
         const raw = c.req.query();
-        const nul = nulPath(raw);
-        if (nul !== null)
-          return problemResponse(400, "invalid query parameters", [{ path: nul, message: NUL }]);
+        const bad = badTextPath(raw);
+        if (bad !== null) return problemResponse(400, "invalid query parameters", [bad]);
         const parsed = spec.query.safeParse(raw);
         if (!parsed.success)
           return problemResponse(400, "invalid query parameters", zodIssues(parsed.error));
@@ -60,15 +59,23 @@ export class Api {
         const type = c.req.header("content-type") ?? "";
         if (!/^application\/(.+\+)?json\b/i.test(type))
           return problemResponse(415, "send the body as application/json");
+        let text: string;
+        try {
+          text = UTF8.decode(await c.req.arrayBuffer());
+        } catch {
+          return problemResponse(400, "the body is not valid UTF-8");
+        }
+        // JSON.parse copes with any depth, but every recursive walk after it would not.
+        if (nestingExceeds(text, MAX_DEPTH))
+          return problemResponse(400, `the body nests deeper than ${MAX_DEPTH} levels`);
         let raw: unknown;
         try {
-          raw = await c.req.json();
+          raw = JSON.parse(text);
         } catch {
           return problemResponse(400, "the body is not valid JSON");
         }
-        const nul = nulPath(raw);
-        if (nul !== null)
-          return problemResponse(422, "the request is not valid", [{ path: nul, message: NUL }]);
+        const bad = badTextPath(raw);
+        if (bad !== null) return problemResponse(422, "the request is not valid", [bad]);
         const parsed = spec.body.safeParse(raw);
         if (!parsed.success)
           return problemResponse(422, "the request is not valid", zodIssues(parsed.error));
@@ -184,25 +191,59 @@ export class Api {
   }
 }
 
-const NUL = "must not contain the NUL character (U+0000)";
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+/** No request schema nests half as deep; the cap keeps recursive validation off the stack's edge. */
+const MAX_DEPTH = 32;
+
+/** Whether JSON `text` opens more than `max` arrays or objects inside one another. */
+export function nestingExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92)
+        i++; // backslash: skip the escaped character
+      else if (ch === 34) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 91 || ch === 123) {
+      if (++depth > max) return true;
+    } else if (ch === 93 || ch === 125) depth--;
+  }
+  return false;
+}
+
+/** Why a string cannot be stored: U+0000 (PostgreSQL text cannot hold it), lone surrogates. */
+function badText(s: string): string | null {
+  if (s.includes("\0")) return "must not contain the NUL character (U+0000)";
+  if (!s.isWellFormed()) return "must be well-formed Unicode (no lone surrogate)";
+  return null;
+}
 
 /**
- * Dotted path of the first key or string in `value` that holds U+0000, or null. No field
- * needs it and PostgreSQL text cannot store it, so it is refused at the edge.
+ * The first key or string in `value` that no field may hold, with its dotted path, or null:
+ * refused at the edge rather than stored half-broken or failing in the database.
  */
-export function nulPath(value: unknown, path: string[] = []): string | null {
-  if (typeof value === "string") return value.includes("\0") ? path.join(".") : null;
+export function badTextPath(
+  value: unknown,
+  path: string[] = [],
+): { path: string; message: string } | null {
+  if (typeof value === "string") {
+    const message = badText(value);
+    return message ? { path: path.join("."), message } : null;
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = nulPath(value[i], [...path, String(i)]);
+      const found = badTextPath(value[i], [...path, String(i)]);
       if (found !== null) return found;
     }
     return null;
   }
   if (value && typeof value === "object") {
     for (const [key, v] of Object.entries(value)) {
-      if (key.includes("\0")) return [...path, key.replace(/\0/g, "\\0")].join(".");
-      const found = nulPath(v, [...path, key]);
+      const message = badText(key);
+      if (message) return { path: [...path, key.replace(/\0/g, "\\0")].join("."), message };
+      const found = badTextPath(v, [...path, key]);
       if (found !== null) return found;
     }
   }
