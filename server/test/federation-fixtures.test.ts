@@ -1,5 +1,5 @@
 /**
- * Every recorded payload in ../shared/fixtures/activitypub (both folders) through the real
+ * Every recorded payload in fixtures/activitypub (both folders) through the real
  * inbox path of an instance, on both dialects: HTTP signature verification, key ownership,
  * the inbox rules and storage. Each fixture's hosts are served by their own stub server on
  * loopback (URLs rewritten host by host, so origins stay distinct); the fixtures are unsigned
@@ -26,8 +26,7 @@ import {
 } from "./helpers.ts";
 
 const FIXTURES =
-  process.env.EVENTAIL_AP_FIXTURES ??
-  join(import.meta.dirname, "../../../shared/fixtures/activitypub");
+  process.env.EVENTAIL_AP_FIXTURES ?? join(import.meta.dirname, "../../fixtures/activitypub");
 const AS = "https://www.w3.org/ns/activitystreams";
 const SEC = "https://w3id.org/security/v1";
 /** Vocabulary hosts: namespaces and preloaded contexts, never rewritten. */

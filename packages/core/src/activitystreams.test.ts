@@ -13,9 +13,9 @@ const CTX: ActivityStreamsContext = {
   followers: `${ORIGIN}/ap/identities/idn_alice/followers`,
 };
 
-// ../shared beside the repository (see the project's DESIGN.md), found from this file.
+// A recorded Mobilizon payload (fixtures/ at the repository root).
 const MOBILIZON_FIXTURE = new URL(
-  "../../../../shared/fixtures/activitypub/mobilizon/mobilizon-post-activity.json",
+  "../../../fixtures/activitypub/mobilizon/mobilizon-post-activity.json",
   import.meta.url,
 ).pathname;
 

@@ -9,10 +9,8 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 
-/** shared/fixtures beside the repository (see shared/README.md). */
-export const SHARED_FIXTURES = fileURLToPath(
-  new URL("../../../../shared/fixtures/", import.meta.url),
-);
+/** The recorded payloads in fixtures/ at the repository root (see its README). */
+export const SHARED_FIXTURES = fileURLToPath(new URL("../../../fixtures/", import.meta.url));
 export const LOCAL_FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
 export const readShared = (path: string) => readFileSync(`${SHARED_FIXTURES}${path}`, "utf8");
@@ -76,7 +74,7 @@ export async function startFixtureServer(route: Route): Promise<FixtureServer> {
   return state;
 }
 
-/** Gancio 1.21.0 as recorded in shared/fixtures/gancio, host rewritten to this server. */
+/** Gancio 1.21.0 as recorded in fixtures/gancio, host rewritten to this server. */
 export function gancioRoutes(overrides: Record<string, string> = {}): Route {
   return (req, _body, origin) => {
     const url = new URL(req.url ?? "/", origin);
@@ -119,7 +117,7 @@ export function gancioRoutes(overrides: Record<string, string> = {}): Route {
   };
 }
 
-/** Mobilizon's GraphQL endpoint answering the example responses of shared/fixtures. */
+/** Mobilizon's GraphQL endpoint answering the example responses of fixtures/mobilizon-graphql. */
 export function mobilizonRoutes(): Route {
   const dir = "mobilizon-graphql/";
   return (req, body) => {

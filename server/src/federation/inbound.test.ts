@@ -1,5 +1,5 @@
 /**
- * Replays the recorded payloads of ../shared/fixtures/activitypub through the Event mapping
+ * Replays the recorded payloads of fixtures/activitypub through the Event mapping
  * (what the inbox stores for a Create/Update after its signature and origin checks): each
  * is mapped field by field, or refused for a stated reason. Also the two recorded signed
  * requests: valid at their recorded time, invalid when tampered with or replayed later.
@@ -13,8 +13,7 @@ import { describe, expect, it } from "vitest";
 import { isPublicAudience, parseRemoteEvent } from "./inbound.ts";
 
 const FIXTURES =
-  process.env.EVENTAIL_AP_FIXTURES ??
-  join(import.meta.dirname, "../../../../shared/fixtures/activitypub");
+  process.env.EVENTAIL_AP_FIXTURES ?? join(import.meta.dirname, "../../../fixtures/activitypub");
 // biome-ignore lint/suspicious/noExplicitAny: fixtures are arbitrary JSON
 const load = (path: string): any => JSON.parse(readFileSync(join(FIXTURES, path), "utf8"));
 const clean = { html: sanitizeDescription, plain: toPlainText };
