@@ -94,6 +94,29 @@ describe.each(dialects)("federation storage on %s", (dialect) => {
     await listening;
   });
 
+  it("renews the lease of a running handler: no second worker takes its message", async () => {
+    // Two "processes" on one database, a lease of 150 ms, a handler running ~5 leases.
+    const a = new DbMessageQueue(store.db, { name: "renew", pollMs: 20, leaseMs: 150 });
+    const b = new DbMessageQueue(store.db, { name: "renew", pollMs: 20, leaseMs: 150 });
+    const calls: string[] = [];
+    const controller = new AbortController();
+    const listeningA = a.listen(
+      async () => {
+        calls.push("a");
+        await sleep(750);
+      },
+      { signal: controller.signal },
+    );
+    await a.enqueue({ slow: true });
+    await until(() => calls.length === 1);
+    const listeningB = b.listen(() => void calls.push("b"), { signal: controller.signal });
+    await until(async () => (await a.pending()) === 0, 3000);
+    await sleep(100);
+    expect(calls).toEqual(["a"]);
+    controller.abort();
+    await Promise.all([listeningA, listeningB]);
+  });
+
   it("limits concurrent deliveries per target host", async () => {
     const mq = new DbMessageQueue(store.db, { name: "hosts", workers: 8, perHost: 2, pollMs: 50 });
     const active = new Map<string, number>();

@@ -7,6 +7,9 @@
  *   `available_at` instant.
  * - Several processes may share one PostgreSQL: a worker claims a row with a conditional
  *   UPDATE (a lease, `locked_until`); a crashed worker's rows come back when the lease ends.
+ *   The lease is short (30 s) and renewed every third of it while the handler runs, so a
+ *   killed process's deliveries resume within seconds of a restart, while a slow one (a
+ *   peer taking minutes to answer) is never handed to a second worker mid-delivery.
  * - Ordering keys: a message is taken only when no earlier message with the same key is
  *   still in the table, so messages of one key run one at a time, in order.
  * - Concurrency: `workers` handlers at once per listener, and at most `perHost` of them for
@@ -36,7 +39,7 @@ export interface DbQueueOptions {
   perHost?: number;
   /** How often an idle listener looks for work written by other processes, ms. */
   pollMs?: number;
-  /** How long a claimed message stays owned by its worker, ms. */
+  /** How long a claimed message stays owned by its worker without renewal, ms. */
   leaseMs?: number;
   /** Attempts of a handler that throws before the message is dropped. */
   maxHandlerAttempts?: number;
@@ -96,7 +99,11 @@ export class DbMessageQueue implements MessageQueue {
     this.#workers = Math.max(1, opts.workers ?? 8);
     this.#perHost = Math.max(1, opts.perHost ?? this.#workers);
     this.#pollMs = opts.pollMs ?? 1000;
-    this.#leaseMs = opts.leaseMs ?? 5 * 60_000;
+    // Was a fixed 5-minute lease: after a SIGKILL the deliveries in flight waited 5 minutes
+    // (delivery-crash.test.ts), and a delivery outlasting it (undici's own timeouts are 5
+    // minutes) was claimed again by a second worker while the first still ran. Now short
+    // and renewed (see #renew).
+    this.#leaseMs = Math.max(30, opts.leaseMs ?? 30_000);
     this.#maxHandlerAttempts = opts.maxHandlerAttempts ?? 5;
     this.#log = opts.log;
     this.#waker = wakerFor(db);
@@ -180,7 +187,11 @@ export class DbMessageQueue implements MessageQueue {
       ? AbortSignal.any([options.signal, this.#stop.signal])
       : this.#stop.signal;
     const running = new Set<Promise<void>>();
+    /** Ids of the messages this listener's handlers hold, their leases renewed while held. */
+    const held = new Set<string>();
     const perHost = new Map<string, number>();
+    const renewer = setInterval(() => void this.#renew(held), this.#leaseMs / 3);
+    renewer.unref();
     let wake: (() => void) | null = null;
     const poke = () => wake?.();
     this.#waker.addEventListener(this.name, poke);
@@ -201,10 +212,12 @@ export class DbMessageQueue implements MessageQueue {
             if (running.size >= this.#workers || signal.aborted) break;
             if (c.host && (perHost.get(c.host) ?? 0) >= this.#perHost) continue;
             if (!(await this.#claim(c.id))) continue;
+            held.add(c.id);
             started++;
             if (c.host) perHost.set(c.host, (perHost.get(c.host) ?? 0) + 1);
             this.#inFlight++;
             const task = this.#run(c.id, c.message, handler).finally(() => {
+              held.delete(c.id);
               this.#inFlight--;
               running.delete(task);
               if (c.host) {
@@ -233,6 +246,23 @@ export class DbMessageQueue implements MessageQueue {
       this.#waker.removeEventListener(this.name, poke);
       signal.removeEventListener("abort", poke);
       await Promise.allSettled([...running]);
+      clearInterval(renewer);
+    }
+  }
+
+  /** Extends the leases of the messages still held (only rows this worker still owns). */
+  async #renew(held: ReadonlySet<string>): Promise<void> {
+    if (held.size === 0) return;
+    try {
+      await this.#db
+        .updateTable("fedify_queue")
+        .set({ locked_until: Date.now() + this.#leaseMs })
+        .where("id", "in", [...held])
+        .where("locked_by", "=", this.#owner)
+        .execute();
+    } catch (err) {
+      if (!this.#closed)
+        this.#log?.warn("queue lease renewal failed", { queue: this.name, error: String(err) });
     }
   }
 

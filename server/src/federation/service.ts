@@ -101,6 +101,8 @@ export interface FederationOptions {
   allowPrivateAddress?: boolean;
   /** Idle poll interval of the queue workers, ms (default 1000). */
   pollMs?: number;
+  /** Lease of a claimed queue message, ms (DbMessageQueue's default otherwise). */
+  leaseMs?: number;
   /** false: no queue workers (one-shot CLI commands). */
   startQueue?: boolean;
 }
@@ -149,16 +151,24 @@ export class FederationService {
     this.keys = new ActorKeys(db);
     this.instances = new InstancePolicies(db, deps.config.federationMode);
     const pollMs = options.pollMs ?? 1000;
+    const leaseMs = options.leaseMs;
     this.queues = {
-      inbox: new DbMessageQueue(db, { name: "inbox", workers: 4, pollMs, log: deps.log }),
+      inbox: new DbMessageQueue(db, { name: "inbox", workers: 4, pollMs, leaseMs, log: deps.log }),
       outbox: new DbMessageQueue(db, {
         name: "outbox",
         workers: 16,
         perHost: deps.config.federationHostConcurrency,
         pollMs,
+        leaseMs,
         log: deps.log,
       }),
-      fanout: new DbMessageQueue(db, { name: "fanout", workers: 2, pollMs, log: deps.log }),
+      fanout: new DbMessageQueue(db, {
+        name: "fanout",
+        workers: 2,
+        pollMs,
+        leaseMs,
+        log: deps.log,
+      }),
     };
     this.federation = createFederation<void>({
       kv: this.kv,
