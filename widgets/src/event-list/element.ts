@@ -6,7 +6,7 @@ import { badges, beginOf, displayZone, endOf, placeText, selectEvent } from "../
 import type { Common } from "../shared/i18n.ts";
 import { initialState, Task } from "../shared/task.ts";
 import { dtf } from "../shared/time.ts";
-import { safeUrl } from "../shared/url.ts";
+import { safeImageUrl, safeUrl } from "../shared/url.ts";
 import { styles } from "./styles.ts";
 
 /**
@@ -298,7 +298,8 @@ export class EvEventList extends EvElement {
     ]
       .filter(Boolean)
       .join(" · ");
-    const banner = this.layout === "cards" && e.banner ? safeUrl(e.banner.url) : undefined;
+    const banner =
+      this.layout === "cards" && e.banner ? safeImageUrl(e.banner.url, this.src) : undefined;
     const href = safeUrl(e.url);
     return html`<li part="item" class="item ${e.status}">
       ${banner ? html`<img part="banner" class="banner" src=${banner} alt=${e.banner?.alt ?? ""} loading="lazy" />` : nothing}

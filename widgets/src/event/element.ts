@@ -5,7 +5,7 @@ import { define, EvElement, hasSrc } from "../shared/base.ts";
 import { badges, beginOf, displayZone, isFull, placeText } from "../shared/event.ts";
 import { safeHtml } from "../shared/sanitize.ts";
 import { initialState, Task } from "../shared/task.ts";
-import { safeUrl } from "../shared/url.ts";
+import { safeImageUrl, safeUrl } from "../shared/url.ts";
 import { whenText, zoneLabel } from "./format.ts";
 import { googleCalendarUrl, mapUrl, outlookUrl } from "./links.ts";
 import { strings } from "./strings.ts";
@@ -147,7 +147,7 @@ export class EvEvent extends EvElement {
     const online = safeUrl(e.onlineUrl);
     const page = safeUrl(e.url);
     const ics = safeUrl(e.icsUrl);
-    const banner = e.banner ? safeUrl(e.banner.url) : undefined;
+    const banner = e.banner ? safeImageUrl(e.banner.url, this.src) : undefined;
     const showLocal = !e.allDay && zone !== viewer;
     const organizer = safeUrl(e.organizer.url);
     const group = e.group ? safeUrl(e.group.url) : undefined;

@@ -6,7 +6,7 @@ import "../event-list/element.ts";
 import { define, EvElement, hasSrc } from "../shared/base.ts";
 import { safeHtml } from "../shared/sanitize.ts";
 import { dtf } from "../shared/time.ts";
-import { safeUrl } from "../shared/url.ts";
+import { safeImageUrl, safeUrl } from "../shared/url.ts";
 import { parseHandle, subscribeUrl, type WebfingerUrl, webfingerUrl } from "./fediverse.ts";
 import { strings } from "./strings.ts";
 import { styles } from "./styles.ts";
@@ -184,8 +184,8 @@ export class EvGroup extends EvElement {
     }
     const t = this.strings(strings);
     const level = this.headingLevel;
-    const banner = g.banner ? safeUrl(g.banner.url) : undefined;
-    const avatar = g.avatar ? safeUrl(g.avatar.url) : undefined;
+    const banner = g.banner ? safeImageUrl(g.banner.url, this.src) : undefined;
+    const avatar = g.avatar ? safeImageUrl(g.avatar.url, this.src) : undefined;
     const page = safeUrl(g.url);
     const handle = `@${g.handle}`;
     const section = (id: string, title: string, body: unknown, part = id) => html`

@@ -11,6 +11,21 @@ export function safeUrl(value: unknown, mailto = false): string | undefined {
   return undefined;
 }
 
+/**
+ * An image the element may load: http(s) only, and, when the element reads from a server
+ * (`src`), only from that server. A legitimate server serves its images itself (remote
+ * events carry none), so an image elsewhere could only track the page's visitors.
+ */
+export function safeImageUrl(value: unknown, src: string | undefined): string | undefined {
+  const url = safeUrl(value);
+  if (!url || !src) return url;
+  try {
+    return new URL(url).origin === new URL(src, document.baseURI).origin ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Host of a server URL, for messages ("events.example.org"). */
 export function hostOf(src: string | undefined): string {
   try {
