@@ -17,6 +17,7 @@ import { cors } from "./http/cors.ts";
 import type { Env } from "./http/env.ts";
 import { feedRoutes } from "./http/feeds.ts";
 import { pageRoutes } from "./http/pages.ts";
+import { playgroundRoutes } from "./http/playground.ts";
 import { errorHandler, notFoundPage, problemResponse } from "./http/problem.ts";
 import { Api } from "./http/route.ts";
 import { rsvpPageRoutes } from "./http/rsvp-pages.ts";
@@ -117,6 +118,7 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   pageRoutes(app);
   rsvpPageRoutes(app);
   widgetRoutes(app);
+  playgroundRoutes(app);
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

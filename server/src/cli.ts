@@ -29,7 +29,7 @@ Options (each also read from an environment variable):
 ${OPTIONS.map((o) => `  ${o.flag.padEnd(16)} ${o.env.padEnd(20)} ${o.description} (default ${o.default})`).join("\n")}
 `;
 
-const BOOLEAN_FLAGS = new Set(["demo", "help", "force"]);
+const BOOLEAN_FLAGS = new Set(["demo", "demo-loopback-federation", "help", "force"]);
 /** Every flag some command reads; anything else is a typo that must not pass silently. */
 const KNOWN_FLAGS = new Set([
   ...OPTIONS.map((o) => o.flag.slice(2)),
@@ -100,6 +100,7 @@ async function serveCommand(config: Config): Promise<void> {
       `  API           ${config.origin}/api/v1/events   (OpenAPI: ${config.origin}/api/v1/openapi.json)`,
       `  Feeds         ${config.origin}/events.ics   ${config.origin}/events.atom`,
       `  Health        ${local}/healthz`,
+      `  Playground    ${config.origin}/playground   (try the widgets, copy a snippet)`,
     ];
     if (config.demo) {
       lines.push(

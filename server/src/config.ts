@@ -41,6 +41,11 @@ export interface Config {
    * only those an admin allowed or limited ("allowlist").
    */
   federationMode: "blocklist" | "allowlist";
+  /**
+   * Demo only: ActivityPub may fetch from and deliver to loopback and private addresses, so
+   * two instances on one machine federate (`npm run demo`). Refused without `demo`.
+   */
+  demoLoopbackFederation: boolean;
 }
 
 export interface SmtpConfig {
@@ -229,6 +234,14 @@ export const OPTIONS: OptionSpec[] = [
     description: "blocklist (all instances but blocked ones) or allowlist (only allowed ones)",
     default: "blocklist",
   },
+  {
+    key: "demoLoopbackFederation",
+    env: "EVENTAIL_DEMO_LOOPBACK_FEDERATION",
+    flag: "--demo-loopback-federation",
+    description:
+      "Demo only: let ActivityPub reach loopback/private addresses (two instances on one machine)",
+    default: "false",
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -275,6 +288,14 @@ export function loadConfig(
     throw new ConfigError(`EVENTAIL_ORIGIN must be an http(s) URL, got "${origin}"`);
   }
   const demo = get("demo");
+  const isDemo = demo === "true" || demo === "1";
+  const loopback = get("demoLoopbackFederation");
+  const demoLoopbackFederation = loopback === "true" || loopback === "1";
+  // It turns off the SSRF guard of every ActivityPub fetch: never on a real instance.
+  if (demoLoopbackFederation && !isDemo)
+    throw new ConfigError(
+      "EVENTAIL_DEMO_LOOPBACK_FEDERATION turns off the SSRF guard and is only allowed with --demo",
+    );
   const smtpHost = byEnv("SMTP_HOST");
   const secure = byEnv("SMTP_SECURE") === "true" || byEnv("SMTP_SECURE") === "1";
   const smtp: SmtpConfig | null = smtpHost
@@ -312,7 +333,7 @@ export function loadConfig(
     dataDir: resolve(get("dataDir") ?? "./data"),
     databaseUrl,
     origin,
-    demo: demo === "true" || demo === "1",
+    demo: isDemo,
     logLevel,
     maxBodyBytes: positiveInt("EVENTAIL_MAX_BODY", get("maxBodyBytes") ?? "262144"),
     maxUploadBytes: positiveInt("EVENTAIL_MAX_UPLOAD", get("maxUploadBytes") ?? "5242880"),
@@ -334,5 +355,6 @@ export function loadConfig(
       100,
     ),
     federationMode,
+    demoLoopbackFederation,
   };
 }

@@ -92,7 +92,7 @@ export async function createServices(
       cache,
       version: SERVER_VERSION,
     },
-    opts.federation,
+    { allowPrivateAddress: config.demoLoopbackFederation, ...opts.federation },
   );
   events.hooks.onChange = (change) => federation.eventChanged(change);
   events.hooks.remoteRefs = (list) => federation.remoteRefs(list);

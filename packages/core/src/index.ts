@@ -15,3 +15,4 @@ export * from "./model.ts";
 export * from "./recurrence.ts";
 export * from "./text.ts";
 export * from "./time.ts";
+export * from "./widget-html.ts";

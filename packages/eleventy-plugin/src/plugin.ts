@@ -5,7 +5,7 @@
  * Markdown events before each build.
  */
 import { resolve } from "node:path";
-import { dateTimeFormat, escapeXml, formatWhen } from "@eventail/core";
+import { dateTimeFormat, escapeXml, formatWhen, widgetElementHtml } from "@eventail/core";
 import { type PublishLogger, publishSiteEvents, type SitePublishOptions } from "@eventail/publish";
 import {
   type EventSource,
@@ -260,15 +260,11 @@ export function eventailPlugin(
   /** `{% eventailWidget "event-list", { group: "climate_lyon" } %}` → `<ev-event-list src=… group=…>`. */
   eleventyConfig.addShortcode(
     "eventailWidget",
-    (name: string, attributes?: Record<string, string | number>) => {
-      const attrs = { ...(options.server ? { src: options.server } : {}), ...(attributes ?? {}) };
-      const text = Object.entries(attrs)
-        .filter(([k]) => /^[a-z][a-z0-9-]*$/.test(k))
-        .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
-        .join("");
-      const tag = `ev-${name.replace(/^ev-/, "").replace(/[^a-z0-9-]/g, "")}`;
-      return `<${tag}${text}></${tag}>`;
-    },
+    (name: string, attributes?: Record<string, string | number>) =>
+      widgetElementHtml(name, {
+        ...(options.server ? { src: options.server } : {}),
+        ...(attributes ?? {}),
+      }),
   );
   if (script)
     eleventyConfig.addTransform("eventail-widgets", function (content: string) {

@@ -36,7 +36,7 @@ footer{margin-top:3rem;font-size:.85em}
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-function layout(opts: {
+export function layout(opts: {
   title: string;
   site: string;
   origin: string;
