@@ -67,6 +67,8 @@ describe("three instances on loopback", () => {
     await settle();
     await until(async () => (await relayFollowState(b, adminB)) === "accepted", "B accepted");
     await until(async () => (await relayFollowState(c, adminC)) === "accepted", "C accepted");
+    // Accepting runs on: the followers read the group's outbox (backfill) before going idle.
+    await settle();
     expect(await a.services.federation.repo.countFollowers("trio_a")).toBe(2);
 
     const cHost = new URL(c.origin).host;

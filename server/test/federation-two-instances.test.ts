@@ -237,4 +237,39 @@ describe("two instances on loopback", () => {
     const page = await (await b.request("/api/v1/events")).json();
     expect(page.items.some((i: { title: string }) => i.title === "Members only")).toBe(false);
   });
+
+  it("following A's instance brings the public events A published before (outbox backfill)", async () => {
+    // Published before B follows A's relay, outside the group B follows: never delivered.
+    const earlier = await a.event(organizer, {
+      title: "Published before the follow",
+      beginsAt: inDays(20, 18),
+      timezone: "Europe/Paris",
+    });
+    const hidden = await a.event(organizer, {
+      title: "Unlisted before the follow",
+      beginsAt: inDays(21, 18),
+      timezone: "Europe/Paris",
+      visibility: "unlisted",
+    });
+    await settle();
+    const before = await (await b.request("/api/v1/events?limit=100")).json();
+    expect(before.items.some((i: { title: string }) => i.title === earlier.title)).toBe(false);
+
+    const res = await b.send(
+      "POST",
+      "/api/v1/federation/follows",
+      { target: `${a.origin}/@relay`, as: "relay" },
+      admin.auth(),
+    );
+    expect(res.status).toBe(202);
+    await settle();
+    const listed = await until(async () => {
+      await settle();
+      const page = await (await b.request("/api/v1/events?limit=100")).json();
+      return page.items.find((i: { remote?: { id: string } }) => i.remote?.id === earlier.url);
+    }, "the earlier event on B");
+    expect(listed.title).toBe("Published before the follow");
+    const page = await (await b.request("/api/v1/events?limit=100")).json();
+    expect(page.items.some((i: { title: string }) => i.title === hidden.title)).toBe(false);
+  }, 40_000);
 });

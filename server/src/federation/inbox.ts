@@ -34,6 +34,8 @@ import { type FederationService, RELAY } from "./service.ts";
 export const MAX_REMOTE_EVENTS_PER_HOST = 5000;
 /** Largest raw object kept beside a remote event. */
 const MAX_RAW_BYTES = 64 * 1024;
+/** Outbox pages read when a follow is accepted (20 items each on Eventail). */
+const BACKFILL_PAGES = 3;
 
 type Json = Record<string, unknown>;
 
@@ -335,6 +337,7 @@ export function registerInbox(svc: FederationService): void {
         });
       await svc.repo.setFollowingState(id, state);
       if (state === "rejected") await svc.purgeUnfollowed(following.target, following.target_host);
+      else await backfill(ctx, following.target);
       return;
     }
     const rsvp = await svc.repo.rsvpById(id);
@@ -348,6 +351,56 @@ export function registerInbox(svc: FederationService): void {
           join: id,
         });
       await svc.repo.setRsvpState(id, state);
+    }
+  }
+
+  /**
+   * What an actor published before we followed it: the first pages of its outbox, each
+   * `Create` of an Event taken through exactly the checks of a delivery (same host as the
+   * actor, public, followed). Without it, following an instance would show only what it
+   * publishes from then on. The outbox is fetched from the actor's own origin, which is
+   * what vouches for its items (as for any object fetched by its id).
+   */
+  async function backfill(ctx: InboxContext<void>, target: string) {
+    try {
+      const actor = await ctx.lookupObject(target);
+      const outbox = actor && isActor(actor) ? actor.outboxId?.href : undefined;
+      if (!outbox || origin(outbox) !== origin(target)) return;
+      let next: unknown = outbox;
+      for (let pages = 0; pages <= BACKFILL_PAGES && next; pages++) {
+        const url = typeof next === "string" ? next : idOf(next);
+        const doc: Json =
+          typeof next === "object" && next !== null
+            ? (next as Json)
+            : url && origin(url) === origin(target)
+              ? await ctx
+                  .documentLoader(url)
+                  .then((d) =>
+                    origin(d.documentUrl) === origin(target) ? (d.document as Json) : {},
+                  )
+              : {};
+        const items = doc.orderedItems ?? doc.items;
+        if (!Array.isArray(items)) {
+          next = doc.first; // the collection itself: go to its first page
+          continue;
+        }
+        for (const item of items) {
+          if (!item || typeof item !== "object" || (item as Json).type !== "Create") continue;
+          const json = { "@context": doc["@context"], ...(item as Json) };
+          const create = await Create.fromJsonLd(json, {
+            documentLoader: ctx.documentLoader,
+            contextLoader: ctx.contextLoader,
+          });
+          // receiveEvent reads the raw JSON the way the inbox hands it over.
+          await receiveEvent(Object.assign(Object.create(ctx), { activity: json }), create);
+        }
+        next = doc.next;
+      }
+    } catch (err) {
+      log.warn("federation: could not read the outbox of a followed actor", {
+        actor: target,
+        error: String(err),
+      });
     }
   }
 
