@@ -49,6 +49,30 @@ function htmlQuasis(ast) {
 }
 
 /**
+ * A static css`…` block without comments and optional spaces, leading zeros (`0.75em` is
+ * `.75em`) and spaces around `/` and `*` (`calc(a * .5)`, `16 / 9`); quoted strings
+ * (`content: " — "`) are left as written.
+ */
+function minifyCss(body) {
+  return body
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .split(/("[^"]*"|'[^']*')/)
+    .map((part, i) =>
+      i % 2
+        ? part
+        : part
+            .replace(/\s+/g, " ")
+            .replace(/\s*([{};,>/])\s*/g, "$1")
+            .replace(/:\s+/g, ":")
+            .replace(/;}/g, "}")
+            .replace(/([\s:(,/*-])0\.(\d)/g, "$1.$2")
+            .replace(/([\d)])\s*\*\s*([\d.(v])/g, "$1*$2"),
+    )
+    .join("")
+    .trim();
+}
+
+/**
  * Lit ships templates and styles as written; their indentation is most of their weight.
  * In html`…` a run of whitespace holding a line break becomes one space (HTML collapses
  * it anyway: no <pre> here); static css`…` blocks lose comments and optional spaces.
@@ -66,16 +90,7 @@ const minifyTemplates = () => ({
       const raw = out.slice(q.start, q.end);
       out = out.slice(0, q.start) + raw.replace(/\s*\n\s*/g, " ") + out.slice(q.end);
     }
-    out = out.replace(/\bcss`([^`$\\]*)`/g, (_m, body) => {
-      const min = body
-        .replace(/\/\*[\s\S]*?\*\//g, "")
-        .replace(/\s+/g, " ")
-        .replace(/\s*([{};,>])\s*/g, "$1")
-        .replace(/:\s+/g, ":")
-        .replace(/;}/g, "}")
-        .trim();
-      return `css\`${min}\``;
-    });
+    out = out.replace(/\bcss`([^`$\\]*)`/g, (_m, body) => `css\`${minifyCss(body)}\``);
     return out === code ? null : { code: out, map: null };
   },
 });

@@ -19,6 +19,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import puppeteer, { type Browser } from "puppeteer-core";
+import { parseAst } from "rollup/parseAst";
 
 const HERE = import.meta.dirname;
 const ROOT = resolve(HERE, "../..");
@@ -32,13 +33,27 @@ const BUDGET_ALL = 25 * 1024;
 
 const gz = (file: string) => gzipSync(readFileSync(join(CDN, file)), { level: 9 }).length;
 
-/** The file and every chunk it imports statically (dynamic import() is not followed). */
+/**
+ * The file and every chunk it loads statically: `import … from`, bare `import "…"` and
+ * `export … from` (a facade entry re-exports its chunk), found with a parser; dynamic
+ * import() is not followed.
+ */
 function closure(entry: string, seen = new Set<string>()): Set<string> {
   if (seen.has(entry)) return seen;
   seen.add(entry);
-  const code = readFileSync(join(CDN, entry), "utf8");
-  for (const m of code.matchAll(/(?:^|;|\})\s*import\s*(?:[\w$*{}\s,]+from\s*)?"\.\/([^"]+)"/g))
-    closure(m[1]!, seen);
+  const ast = parseAst(readFileSync(join(CDN, entry), "utf8"));
+  for (const node of ast.body) {
+    if (
+      (node.type === "ImportDeclaration" ||
+        node.type === "ExportAllDeclaration" ||
+        node.type === "ExportNamedDeclaration") &&
+      node.source
+    ) {
+      const spec = String(node.source.value);
+      if (!spec.startsWith("./")) throw new Error(`${entry} imports ${spec}: not a local chunk`);
+      closure(spec.slice(2), seen);
+    }
+  }
   return seen;
 }
 
