@@ -96,6 +96,21 @@ const minifyTemplates = () => ({
 });
 
 /**
+ * Browser builds under the "production" condition. Lit's default export condition already
+ * is its production build (minified, no dev warnings); "development" must never be listed.
+ */
+const resolve = () => nodeResolve({ browser: true, exportConditions: ["production"] });
+
+/** Fails the build if a development build (lit's `development/` files) was bundled. */
+const productionOnly = () => ({
+  name: "production-only",
+  moduleParsed(info) {
+    if (/[\\/]node_modules[\\/].*[\\/]development[\\/]/.test(info.id))
+      this.error(`development build bundled: ${info.id}`);
+  },
+});
+
+/**
  * The modules the event list really uses (after tree-shaking), found by a first build of
  * the list alone. They make the "shared" chunk: the list, the lightest and most embedded
  * element, then costs exactly two files, and every other element reuses that chunk. Rollup
@@ -105,7 +120,7 @@ const minifyTemplates = () => ({
 async function listModules() {
   const build = await rollup({
     input: "src/event-list/element.ts",
-    plugins: [typescript(), nodeResolve({ browser: true })],
+    plugins: [typescript(), resolve(), productionOnly()],
   });
   const { output } = await build.generate({ format: "es", inlineDynamicImports: true });
   await build.close();
@@ -174,7 +189,8 @@ export default {
   plugins: [
     typescript(),
     minifyTemplates(),
-    nodeResolve({ browser: true }),
+    resolve(),
+    productionOnly(),
     terser({
       module: true,
       ecma: 2022,
