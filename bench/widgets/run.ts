@@ -10,15 +10,19 @@
  *   ev-event-list, or a month holding 300 events in ev-calendar. The time runs from adding
  *   the element to the end of its update with layout done; the median of the runs is kept.
  *
+ * - Where the event list's bytes are: the list built alone into one file, and the gzip
+ *   growth as its modules are added one by one (see listBreakdown).
+ *
  * Environment: BENCH_RUNS (default 7). Writes bench/results/widgets.json.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import puppeteer, { type Browser } from "puppeteer-core";
+import { type Plugin, rollup } from "rollup";
 import { parseAst } from "rollup/parseAst";
 
 const HERE = import.meta.dirname;
@@ -89,6 +93,61 @@ function sizes() {
       loader,
     },
   };
+}
+
+// ------------------------------------------------------------------ where the list's bytes are
+
+/**
+ * The event list built alone into one file (the CDN build's plugins, terser included),
+ * then rebuilt adding its modules one at a time in bundle order (dependencies first), each
+ * with only the exports the list uses: the growth of the gzipped file at each step is that
+ * module's cost in the list (Lit's modules taken together). Approximate: each step keeps
+ * its modules' exports named, so the last step ends a little above the one-file build, and
+ * both are below the CDN's two files (entry and shared chunk).
+ */
+async function listBreakdown() {
+  const { bundlePlugins } = (await import(join(ROOT, "widgets/rollup.config.js"))) as {
+    bundlePlugins: () => Plugin[];
+  };
+  const build = async (input: string, code?: string) => {
+    const entry: Plugin = {
+      name: "entry",
+      resolveId: (id) => (id === "\0entry" ? id : null),
+      load: (id) => (id === "\0entry" ? (code ?? null) : null),
+    };
+    const b = await rollup({ input, plugins: [entry, ...bundlePlugins()], onwarn() {} });
+    const { output } = await b.generate({ format: "es", inlineDynamicImports: true });
+    await b.close();
+    return output[0];
+  };
+  const whole = await build(join(ROOT, "widgets/src/event-list/element.ts"));
+  const groups = new Map<string, string[]>();
+  let count = 0;
+  for (const [id, m] of Object.entries(whole.modules)) {
+    if (!m.renderedLength) continue;
+    const pkg = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(id)?.[1];
+    const name =
+      pkg && /^(lit|lit-html|lit-element|@lit[\\/].*)$/.test(pkg)
+        ? "lit"
+        : (pkg ?? relative(ROOT, id));
+    const names = m.renderedExports.map((e, i) => `${e} as _${groups.size}_${count}_${i}`);
+    count++;
+    const line = names.length
+      ? `export { ${names.join(", ")} } from ${JSON.stringify(id)};`
+      : `import ${JSON.stringify(id)};`;
+    groups.set(name, [...(groups.get(name) ?? []), line]);
+  }
+  const rows: { module: string; gzip: number; cumulative: number }[] = [];
+  let code = "";
+  let before = 0;
+  for (const [module, lines] of groups) {
+    code += `${lines.join("\n")}\n`;
+    const out = await build("\0entry", code);
+    const cumulative = gzipSync(out.code, { level: 9 }).length;
+    rows.push({ module, gzip: cumulative - before, cumulative });
+    before = cumulative;
+  }
+  return { oneFile: gzipSync(whole.code, { level: 9 }).length, modules: rows };
 }
 
 // ------------------------------------------------------------------ rendering
@@ -254,6 +313,7 @@ async function timings(browser: Browser, origin: string, elements: Record<string
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
 
 const size = sizes();
+const breakdown = await listBreakdown();
 const server = await serve();
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const executablePath = process.env.CHROME_PATH || "/usr/bin/chromium";
@@ -310,9 +370,17 @@ console.log("\nper file (gzip -9):");
 for (const [f, n] of Object.entries(size.perFile))
   console.log(`  ${f.padEnd(28)} ${kb(n).padStart(10)}`);
 
+console.log(
+  `\nthe event list in one file (${kb(breakdown.oneFile)}), module by module (gzip -9 growth):`,
+);
+for (const m of breakdown.modules)
+  console.log(
+    `  ${m.module.padEnd(44)} ${String(m.gzip).padStart(6)} B  ${kb(m.cumulative).padStart(10)}`,
+  );
+
 await mkdir(resolve(RESULTS, ".."), { recursive: true });
 await writeFile(
   RESULTS,
-  `${JSON.stringify({ date: new Date().toISOString(), browser: version, runs: RUNS, size, render }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), browser: version, runs: RUNS, size, listBreakdown: breakdown, render }, null, 2)}\n`,
 );
 console.log(`\nwrote ${RESULTS}`);
