@@ -9,7 +9,6 @@
  *   files from a loopback server; each run is a fresh page that renders 1,000 events in
  *   ev-event-list, or a month holding 300 events in ev-calendar. The time runs from adding
  *   the element to the end of its update with layout done; the median of the runs is kept.
- *
  * - Where the event list's bytes are: the list built alone into one file, and the gzip
  *   growth as its modules are added one by one (see listBreakdown).
  *
