@@ -49,6 +49,30 @@ function htmlQuasis(ast) {
 }
 
 /**
+ * A static css`…` block without comments and optional spaces, leading zeros (`0.75em` is
+ * `.75em`) and spaces around `/` and `*` (`calc(a * .5)`, `16 / 9`); quoted strings
+ * (`content: " — "`) are left as written.
+ */
+function minifyCss(body) {
+  return body
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .split(/("[^"]*"|'[^']*')/)
+    .map((part, i) =>
+      i % 2
+        ? part
+        : part
+            .replace(/\s+/g, " ")
+            .replace(/\s*([{};,>/])\s*/g, "$1")
+            .replace(/:\s+/g, ":")
+            .replace(/;}/g, "}")
+            .replace(/([\s:(,/*-])0\.(\d)/g, "$1.$2")
+            .replace(/([\d)])\s*\*\s*([\d.(v])/g, "$1*$2"),
+    )
+    .join("")
+    .trim();
+}
+
+/**
  * Lit ships templates and styles as written; their indentation is most of their weight.
  * In html`…` a run of whitespace holding a line break becomes one space (HTML collapses
  * it anyway: no <pre> here); static css`…` blocks lose comments and optional spaces.
@@ -66,17 +90,23 @@ const minifyTemplates = () => ({
       const raw = out.slice(q.start, q.end);
       out = out.slice(0, q.start) + raw.replace(/\s*\n\s*/g, " ") + out.slice(q.end);
     }
-    out = out.replace(/\bcss`([^`$\\]*)`/g, (_m, body) => {
-      const min = body
-        .replace(/\/\*[\s\S]*?\*\//g, "")
-        .replace(/\s+/g, " ")
-        .replace(/\s*([{};,>])\s*/g, "$1")
-        .replace(/:\s+/g, ":")
-        .replace(/;}/g, "}")
-        .trim();
-      return `css\`${min}\``;
-    });
+    out = out.replace(/\bcss`([^`$\\]*)`/g, (_m, body) => `css\`${minifyCss(body)}\``);
     return out === code ? null : { code: out, map: null };
+  },
+});
+
+/**
+ * Browser builds under the "production" condition. Lit's default export condition already
+ * is its production build (minified, no dev warnings); "development" must never be listed.
+ */
+const resolve = () => nodeResolve({ browser: true, exportConditions: ["production"] });
+
+/** Fails the build if a development build (lit's `development/` files) was bundled. */
+const productionOnly = () => ({
+  name: "production-only",
+  moduleParsed(info) {
+    if (/[\\/]node_modules[\\/].*[\\/]development[\\/]/.test(info.id))
+      this.error(`development build bundled: ${info.id}`);
   },
 });
 
@@ -90,7 +120,7 @@ const minifyTemplates = () => ({
 async function listModules() {
   const build = await rollup({
     input: "src/event-list/element.ts",
-    plugins: [typescript(), nodeResolve({ browser: true })],
+    plugins: [typescript(), resolve(), productionOnly()],
   });
   const { output } = await build.generate({ format: "es", inlineDynamicImports: true });
   await build.close();
@@ -137,6 +167,23 @@ const manifest = () => ({
   },
 });
 
+/**
+ * Everything but the output: TypeScript, template minifying, production resolution and
+ * terser. The bench reuses it to tell where the event list's bytes are.
+ */
+export const bundlePlugins = () => [
+  typescript(),
+  minifyTemplates(),
+  resolve(),
+  productionOnly(),
+  terser({
+    module: true,
+    ecma: 2022,
+    compress: { passes: 2 },
+    format: { comments: false },
+  }),
+];
+
 const shared = await listModules();
 
 export default {
@@ -156,16 +203,5 @@ export default {
     manualChunks: (id) => (shared.has(id) ? "shared" : undefined),
     hashCharacters: "base36",
   },
-  plugins: [
-    typescript(),
-    minifyTemplates(),
-    nodeResolve({ browser: true }),
-    terser({
-      module: true,
-      ecma: 2022,
-      compress: { passes: 2 },
-      format: { comments: false },
-    }),
-    manifest(),
-  ],
+  plugins: [...bundlePlugins(), manifest()],
 };

@@ -9,6 +9,8 @@
  *   files from a loopback server; each run is a fresh page that renders 1,000 events in
  *   ev-event-list, or a month holding 300 events in ev-calendar. The time runs from adding
  *   the element to the end of its update with layout done; the median of the runs is kept.
+ * - Where the event list's bytes are: the list built alone into one file, and the gzip
+ *   growth as its modules are added one by one (see listBreakdown).
  *
  * Environment: BENCH_RUNS (default 7). Writes bench/results/widgets.json.
  */
@@ -16,9 +18,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import puppeteer, { type Browser } from "puppeteer-core";
+import { type Plugin, rollup } from "rollup";
+import { parseAst } from "rollup/parseAst";
 
 const HERE = import.meta.dirname;
 const ROOT = resolve(HERE, "../..");
@@ -32,13 +36,27 @@ const BUDGET_ALL = 25 * 1024;
 
 const gz = (file: string) => gzipSync(readFileSync(join(CDN, file)), { level: 9 }).length;
 
-/** The file and every chunk it imports statically (dynamic import() is not followed). */
+/**
+ * The file and every chunk it loads statically: `import … from`, bare `import "…"` and
+ * `export … from` (a facade entry re-exports its chunk), found with a parser; dynamic
+ * import() is not followed.
+ */
 function closure(entry: string, seen = new Set<string>()): Set<string> {
   if (seen.has(entry)) return seen;
   seen.add(entry);
-  const code = readFileSync(join(CDN, entry), "utf8");
-  for (const m of code.matchAll(/(?:^|;|\})\s*import\s*(?:[\w$*{}\s,]+from\s*)?"\.\/([^"]+)"/g))
-    closure(m[1]!, seen);
+  const ast = parseAst(readFileSync(join(CDN, entry), "utf8"));
+  for (const node of ast.body) {
+    if (
+      (node.type === "ImportDeclaration" ||
+        node.type === "ExportAllDeclaration" ||
+        node.type === "ExportNamedDeclaration") &&
+      node.source
+    ) {
+      const spec = String(node.source.value);
+      if (!spec.startsWith("./")) throw new Error(`${entry} imports ${spec}: not a local chunk`);
+      closure(spec.slice(2), seen);
+    }
+  }
   return seen;
 }
 
@@ -74,6 +92,61 @@ function sizes() {
       loader,
     },
   };
+}
+
+// ------------------------------------------------------------------ where the list's bytes are
+
+/**
+ * The event list built alone into one file (the CDN build's plugins, terser included),
+ * then rebuilt adding its modules one at a time in bundle order (dependencies first), each
+ * with only the exports the list uses: the growth of the gzipped file at each step is that
+ * module's cost in the list (Lit's modules taken together). Approximate: each step keeps
+ * its modules' exports named, so the last step ends a little above the one-file build, and
+ * both are below the CDN's two files (entry and shared chunk).
+ */
+async function listBreakdown() {
+  const { bundlePlugins } = (await import(join(ROOT, "widgets/rollup.config.js"))) as {
+    bundlePlugins: () => Plugin[];
+  };
+  const build = async (input: string, code?: string) => {
+    const entry: Plugin = {
+      name: "entry",
+      resolveId: (id) => (id === "\0entry" ? id : null),
+      load: (id) => (id === "\0entry" ? (code ?? null) : null),
+    };
+    const b = await rollup({ input, plugins: [entry, ...bundlePlugins()], onwarn() {} });
+    const { output } = await b.generate({ format: "es", inlineDynamicImports: true });
+    await b.close();
+    return output[0];
+  };
+  const whole = await build(join(ROOT, "widgets/src/event-list/element.ts"));
+  const groups = new Map<string, string[]>();
+  let count = 0;
+  for (const [id, m] of Object.entries(whole.modules)) {
+    if (!m.renderedLength) continue;
+    const pkg = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(id)?.[1];
+    const name =
+      pkg && /^(lit|lit-html|lit-element|@lit[\\/].*)$/.test(pkg)
+        ? "lit"
+        : (pkg ?? relative(ROOT, id));
+    const names = m.renderedExports.map((e, i) => `${e} as _${groups.size}_${count}_${i}`);
+    count++;
+    const line = names.length
+      ? `export { ${names.join(", ")} } from ${JSON.stringify(id)};`
+      : `import ${JSON.stringify(id)};`;
+    groups.set(name, [...(groups.get(name) ?? []), line]);
+  }
+  const rows: { module: string; gzip: number; cumulative: number }[] = [];
+  let code = "";
+  let before = 0;
+  for (const [module, lines] of groups) {
+    code += `${lines.join("\n")}\n`;
+    const out = await build("\0entry", code);
+    const cumulative = gzipSync(out.code, { level: 9 }).length;
+    rows.push({ module, gzip: cumulative - before, cumulative });
+    before = cumulative;
+  }
+  return { oneFile: gzipSync(whole.code, { level: 9 }).length, modules: rows };
 }
 
 // ------------------------------------------------------------------ rendering
@@ -239,6 +312,7 @@ async function timings(browser: Browser, origin: string, elements: Record<string
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
 
 const size = sizes();
+const breakdown = await listBreakdown();
 const server = await serve();
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const executablePath = process.env.CHROME_PATH || "/usr/bin/chromium";
@@ -295,9 +369,17 @@ console.log("\nper file (gzip -9):");
 for (const [f, n] of Object.entries(size.perFile))
   console.log(`  ${f.padEnd(28)} ${kb(n).padStart(10)}`);
 
+console.log(
+  `\nthe event list in one file (${kb(breakdown.oneFile)}), module by module (gzip -9 growth):`,
+);
+for (const m of breakdown.modules)
+  console.log(
+    `  ${m.module.padEnd(44)} ${String(m.gzip).padStart(6)} B  ${kb(m.cumulative).padStart(10)}`,
+  );
+
 await mkdir(resolve(RESULTS, ".."), { recursive: true });
 await writeFile(
   RESULTS,
-  `${JSON.stringify({ date: new Date().toISOString(), browser: version, runs: RUNS, size, render }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), browser: version, runs: RUNS, size, listBreakdown: breakdown, render }, null, 2)}\n`,
 );
 console.log(`\nwrote ${RESULTS}`);

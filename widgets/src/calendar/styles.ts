@@ -4,6 +4,18 @@ import { base } from "../shared/styles.ts";
 export const styles = [
   base,
   css`
+    .muted {
+      color: var(--_muted);
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      margin: -1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
     .toolbar {
       display: flex;
       flex-wrap: wrap;

@@ -179,7 +179,7 @@ export class EvEvent extends EvElement {
         ${
           online
             ? html`<div part="online">
-              <dt>${t.online}</dt>
+              <dt>${c.online}</dt>
               <dd><a part="online-link" href=${online} target="_blank" rel="noopener noreferrer">${t.joinOnline}</a></dd>
             </div>`
             : nothing
@@ -195,7 +195,7 @@ export class EvEvent extends EvElement {
           e.capacity > 0 && e.status !== "cancelled"
             ? html`<div part="capacity">
               <dt>${t.places}</dt>
-              <dd>${isFull(e) ? t.waitlist : c.placesLeft(e.remainingCapacity ?? 0)}</dd>
+              <dd>${isFull(e) ? t.waitlist : t.placesLeft(e.remainingCapacity ?? 0)}</dd>
             </div>`
             : nothing
         }

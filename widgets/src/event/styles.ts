@@ -4,6 +4,15 @@ import { base } from "../shared/styles.ts";
 export const styles = [
   base,
   css`
+    .muted {
+      color: var(--_muted);
+    }
+    .prose > :first-child {
+      margin-top: 0;
+    }
+    .prose > :last-child {
+      margin-bottom: 0;
+    }
     .banner {
       display: block;
       width: 100%;

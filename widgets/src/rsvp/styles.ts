@@ -4,6 +4,17 @@ import { base } from "../shared/styles.ts";
 export const styles = [
   base,
   css`
+    :host {
+      --_success: var(--ev-success, light-dark(#1a6b38, #86d49d));
+    }
+    .muted {
+      color: var(--_muted);
+    }
+    input,
+    textarea {
+      font: inherit;
+      color: inherit;
+    }
     .title {
       font-size: 1.25em;
       font-weight: 700;

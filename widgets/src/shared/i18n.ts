@@ -18,9 +18,7 @@ export function langHolder(node: Node | null): HTMLElement | null {
 /** The BCP 47 tag that applies to `el`: its own `lang` or the nearest ancestor's. */
 export const localeOf = (el: Element): string => langHolder(el)?.lang || navigator.language || "en";
 
-const plural = (n: number, one: string, other: string) => (n === 1 ? one : other);
-
-/** Strings most elements share. */
+/** Strings most elements share (the event list uses them all; each element has its own table too). */
 export const common = {
   en: {
     loading: "Loading…",
@@ -34,11 +32,9 @@ export const common = {
     postponed: "Postponed",
     tentative: "To be confirmed",
     full: "Full",
-    placesLeft: (n: number) => plural(n, "1 place left", `${n} places left`),
     more: "More events",
     noEvents: "No upcoming events.",
     noPastEvents: "No past events.",
-    events: "Events",
   },
   fr: {
     loading: "Chargement…",
@@ -52,11 +48,9 @@ export const common = {
     postponed: "Reporté",
     tentative: "À confirmer",
     full: "Complet",
-    placesLeft: (n: number) => (n <= 1 ? `${n} place restante` : `${n} places restantes`),
     more: "Plus d’événements",
     noEvents: "Aucun événement à venir.",
     noPastEvents: "Aucun événement passé.",
-    events: "Événements",
   },
 };
 

@@ -3,6 +3,10 @@
  * private `--_*` one with its default; light and dark defaults come from `light-dark()`
  * and the `color-scheme` the `theme` attribute (or the visitor's preference) selects.
  * Text uses the host page's font unless `--ev-font` says otherwise.
+ *
+ * Only what every element needs is here (the event list, the most embedded, loads nothing
+ * else): each element's styles.ts adds the rules only some need (`.muted`, `.prose`,
+ * `.visually-hidden`, form fields, `--_success`), before its own.
  */
 import { css } from "lit";
 
@@ -17,7 +21,6 @@ export const base = css`
     --_accent-fg: var(--ev-accent-fg, light-dark(#fff, #0b1220));
     --_danger: var(--ev-danger, light-dark(#b3261e, #ff8f87));
     --_warning: var(--ev-warning, light-dark(#7a4a00, #ffc873));
-    --_success: var(--ev-success, light-dark(#1a6b38, #86d49d));
     --_radius: var(--ev-radius, 8px);
     --_space: var(--ev-space, 1rem);
     display: block;
@@ -49,13 +52,8 @@ export const base = css`
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
-  button,
-  input,
-  textarea {
-    font: inherit;
-    color: inherit;
-  }
   button {
+    font: inherit;
     cursor: pointer;
     border: 1px solid var(--_accent);
     border-radius: var(--_radius);
@@ -70,9 +68,6 @@ export const base = css`
   button[disabled] {
     opacity: 0.6;
     cursor: progress;
-  }
-  .muted {
-    color: var(--_muted);
   }
   .status {
     margin: 0;
@@ -102,20 +97,5 @@ export const base = css`
   .badge.cancelled,
   .badge.full {
     color: var(--_danger);
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
-  .prose > :first-child {
-    margin-top: 0;
-  }
-  .prose > :last-child {
-    margin-bottom: 0;
   }
 `;
