@@ -9,6 +9,7 @@ export default defineConfig({
       "server/test/**/*.test.ts",
       "astro-integration/src/**/*.test.ts",
       "astro-integration/test/**/*.test.ts",
+      "demo/test/**/*.test.ts",
     ],
     testTimeout: 20_000,
     hookTimeout: 30_000,

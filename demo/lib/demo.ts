@@ -44,6 +44,8 @@ export interface DemoOptions {
   ports?: Partial<DemoPorts>;
   /** Progress lines; default: stdout. */
   log?: (line: string) => void;
+  /** Build the widget bundle even if one is there (tests: the code under test, not a stale copy). */
+  rebuildWidgets?: boolean;
 }
 
 export interface Demo {
@@ -142,11 +144,15 @@ async function tokenFor(server: string, login: { email: string; password: string
 }
 
 /** The widgets' standalone bundle and manifest, which the instance serves to the sites. */
-export async function ensureWidgetsBuilt(log: (line: string) => void): Promise<void> {
+export async function ensureWidgetsBuilt(
+  log: (line: string) => void,
+  rebuild = false,
+): Promise<void> {
   const dist = join(ROOT, "widgets/dist");
-  if (existsSync(join(dist, "cdn/eventail.js")) && existsSync(join(dist, "custom-elements.json")))
-    return;
-  log("· building the widgets (first run)…");
+  const built =
+    existsSync(join(dist, "cdn/eventail.js")) && existsSync(join(dist, "custom-elements.json"));
+  if (built && !rebuild) return;
+  log("· building the widgets…");
   const widgets = join(ROOT, "widgets");
   await run([join(ROOT, "node_modules/rollup/dist/bin/rollup"), "-c", "rollup.config.js"], widgets);
   await run(
@@ -193,7 +199,7 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
   };
 
   try {
-    await ensureWidgetsBuilt(log);
+    await ensureWidgetsBuilt(log, opts.rebuildWidgets);
     await mkdir(opts.dataDir, { recursive: true });
     const firstData = join(opts.dataDir, "first");
     const secondData = join(opts.dataDir, "second");

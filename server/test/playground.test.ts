@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Env } from "../src/http/env.ts";
-import { elementSpecs, playgroundRoutes } from "../src/http/playground.ts";
+import { defaultColour, elementSpecs, playgroundRoutes } from "../src/http/playground.ts";
 import { createEnv, inDays, type TestEnv } from "./helpers.ts";
 
 const MANIFEST = {
@@ -90,6 +90,10 @@ describe("widget playground", () => {
     });
     expect(event!.tag).toBe("ev-event");
     expect(elementSpecs({})).toEqual([]);
+    // Light/dark pairs and short forms give the picker its light colour.
+    expect(defaultColour("#0a57c2 / #7fb2ff")).toBe("#0a57c2");
+    expect(defaultColour("#fff / #16181d")).toBe("#ffffff");
+    expect(defaultColour("8px")).toBeNull();
   });
 
   it("starts from sensible defaults: this server, a short list, the next event", async () => {

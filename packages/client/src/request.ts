@@ -30,6 +30,9 @@ export async function request<T>(
     res = await (options.fetch ?? fetch)(`${String(base).replace(/\/+$/, "")}${path}`, {
       method,
       credentials: "omit",
+      // Counts and RSVP states change with every visitor: revalidate (a 304 when nothing
+      // changed) rather than show a copy the browser kept for up to 30 s.
+      cache: "no-cache",
       headers,
       body: body === undefined ? null : JSON.stringify(body),
       signal: options.signal ?? null,

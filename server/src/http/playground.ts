@@ -132,12 +132,21 @@ function attributeInput(a: AttributeSpec, value: string | undefined): string {
 
 const HEX = /^#[0-9a-f]{6}$/i;
 
+/** The light-scheme colour of a default such as "#0a57c2 / #7fb2ff" or "#fff", as #rrggbb. */
+export function defaultColour(value: string): string | null {
+  const m = /^#([0-9a-f]{3}|[0-9a-f]{6})\b/i.exec(value.trim());
+  if (!m) return null;
+  const hex = m[1]!;
+  return `#${hex.length === 3 ? [...hex].map((c) => c + c).join("") : hex}`.toLowerCase();
+}
+
 function propertyInput(p: PropertySpec, value: string | undefined): string {
   const id = `p-${p.name}`;
   const name = `p.${p.name}`;
-  // A colour picker when the default is a plain hex colour; text otherwise.
-  if (HEX.test(p.default))
-    return `<input type="color" id="${id}" name="${name}" value="${esc(value && HEX.test(value) ? value : p.default)}">`;
+  // A colour picker when the default is a colour; text otherwise.
+  const colour = defaultColour(p.default);
+  if (colour)
+    return `<input type="color" id="${id}" name="${name}" value="${esc(value && HEX.test(value) ? value : colour)}">`;
   return `<input id="${id}" name="${name}" type="text" value="${esc(value ?? "")}" placeholder="${esc(p.default)}" maxlength="200">`;
 }
 
@@ -190,7 +199,8 @@ export function playgroundRoutes(app: Hono<Env>, dir = defaultWidgetsDir()): voi
     for (const p of spec.properties) {
       const given = query.get(`p.${p.name}`)?.slice(0, 200);
       // Unchanged values stay out of the snippet, so it shows only what was chosen.
-      if (given && given !== p.default) properties[p.name] = given;
+      if (given && given !== p.default && given.toLowerCase() !== defaultColour(p.default))
+        properties[p.name] = given;
     }
     const snippet = widgetSnippet({
       scriptUrl: `${origin}/widgets/eventail.js`,
