@@ -211,6 +211,11 @@ export function playgroundRoutes(app: Hono<Env>, dir = defaultWidgetsDir()): voi
 
     const body = `<h1>Widget playground</h1>
 <p>Choose an element, change its attributes and colours, then copy the snippet into any page: a WordPress “Custom HTML” block, a static site, plain HTML. Everything it loads comes from this instance.</p>
+<h2>Preview</h2>
+<div class="preview">${widgetElementHtml(spec.tag, attributes, properties)}</div>
+<h2>Snippet</h2>
+<pre><code id="snippet">${esc(snippet)}</code></pre>
+<p><button type="button" id="copy">Copy the snippet</button></p>
 <form id="pg" class="pg" method="get" action="/playground">
 <input type="hidden" name="for" value="${esc(spec.tag)}">
 <fieldset><legend>Element</legend>
@@ -224,11 +229,6 @@ ${spec.properties.map((p) => field(`p-${p.name}`, p.name, propertyInput(p, prope
 </fieldset>
 <p><button type="submit">Update the preview</button> <a href="/playground?element=${esc(spec.tag)}">Reset</a></p>
 </form>
-<h2>Preview</h2>
-<div class="preview">${widgetElementHtml(spec.tag, attributes, properties)}</div>
-<h2>Snippet</h2>
-<pre><code id="snippet">${esc(snippet)}</code></pre>
-<p><button type="button" id="copy">Copy the snippet</button></p>
 <p class="meta">Every attribute, part and event of each element: docs/embedding.md in the Eventail repository.</p>
 <script type="module" src="/widgets/eventail.js"></script>
 <script>${SCRIPT}</script>`;
