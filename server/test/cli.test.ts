@@ -78,7 +78,9 @@ const noStack = (r: Run) => {
   expect(r.stderr).not.toMatch(/Error:|node:internal/);
 };
 
-describe.each(dialects)("CLI on %s", (dialect) => {
+// Each case starts Node processes one after another (about 1.5 s each on an idle machine):
+// on a shared, loaded machine the default 20 s is not enough, and a timeout is no finding.
+describe.each(dialects)("CLI on %s", { timeout: 90_000 }, (dialect) => {
   let place: TestPlace;
   beforeAll(async () => {
     place = await createPlace(dialect);
