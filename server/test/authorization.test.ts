@@ -232,6 +232,8 @@ describe.each(dialects)("authorization matrix on %s", (dialect: DialectName) => 
     }),
     "DELETE /api/v1/session": async () => ({ path: "/api/v1/session" }),
     "GET /api/v1/me": async () => ({ path: "/api/v1/me" }),
+    "GET /api/v1/me/events": async () => ({ path: "/api/v1/me/events" }),
+    "GET /api/v1/me/groups": async () => ({ path: "/api/v1/me/groups" }),
     "POST /api/v1/tokens": async () => ({ path: "/api/v1/tokens", body: { name: "t" } }),
     "GET /api/v1/tokens": async () => ({ path: "/api/v1/tokens" }),
     "DELETE /api/v1/tokens/:id": async () => ({ path: `/api/v1/tokens/${await freshToken()}` }),
