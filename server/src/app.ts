@@ -13,6 +13,7 @@ import { eventRoutes } from "./http/api/events.ts";
 import { mediaRoutes } from "./http/api/media.ts";
 import { participationRoutes } from "./http/api/participations.ts";
 import { authenticate } from "./http/auth.ts";
+import { consoleRoutes } from "./http/console.ts";
 import { cors } from "./http/cors.ts";
 import type { Env } from "./http/env.ts";
 import { feedRoutes } from "./http/feeds.ts";
@@ -117,6 +118,7 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   pageRoutes(app);
   rsvpPageRoutes(app);
   widgetRoutes(app);
+  consoleRoutes(app);
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

@@ -1,0 +1,178 @@
+/** Signing in, registering, and the account's identities. */
+import { html, nothing, type PropertyDeclarations } from "lit";
+import type { Identity } from "./api.ts";
+import { bare, ConsoleView, define, formValues } from "./view.ts";
+
+export class ConsoleLogin extends ConsoleView {
+  override render() {
+    const t = this.t;
+    return html`<h1 tabindex="-1">${t.signIn}</h1>
+      ${this.status()}
+      <form @submit=${this.#submit}>
+        ${this.input("email", t.email, "", { type: "email", required: true, autocomplete: "username" })}
+        ${this.input("password", t.password, "", {
+          type: "password",
+          required: true,
+          autocomplete: "current-password",
+        })}
+        <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.signIn}</button></div>
+      </form>
+      <p>${t.noAccount} <a href="#/register">${t.register}</a></p>`;
+  }
+
+  async #submit(e: SubmitEvent) {
+    e.preventDefault();
+    const v = formValues(e.target as HTMLFormElement);
+    const ok = await this.run(() =>
+      this.api.request("POST", "/api/v1/session", { email: v.email, password: v.password }),
+    );
+    if (ok) {
+      this.go("#/events");
+      this.refreshShell();
+    }
+  }
+}
+
+export class ConsoleRegister extends ConsoleView {
+  override render() {
+    const t = this.t;
+    return html`<h1 tabindex="-1">${t.register}</h1>
+      ${this.status()}
+      <form @submit=${this.#submit}>
+        ${this.input("email", t.email, "", { type: "email", required: true, autocomplete: "email" })}
+        ${this.input("password", t.password, "", {
+          type: "password",
+          required: true,
+          hint: t.passwordHint,
+          autocomplete: "new-password",
+        })}
+        ${this.input("handle", t.handle, "", { required: true, hint: t.handleHint })}
+        ${this.input("name", t.name, "", { required: true, autocomplete: "name" })}
+        <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.register}</button></div>
+      </form>
+      <p>${t.haveAccount} <a href="#/login">${t.signIn}</a></p>`;
+  }
+
+  async #submit(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const v = formValues(form);
+    const out = await this.run(() =>
+      this.api.request<{ account: { state: string } }>("POST", "/api/v1/accounts", {
+        email: v.email,
+        password: v.password,
+        handle: v.handle,
+        name: v.name,
+      }),
+    );
+    if (out) {
+      form.reset();
+      this.notice = out.account.state === "pending" ? this.t.registeredPending : this.t.registered;
+    }
+  }
+}
+
+export class ConsoleIdentities extends ConsoleView {
+  static override properties: PropertyDeclarations = {
+    ...ConsoleView.properties,
+    editing: { state: true },
+  };
+  declare editing: string | null;
+
+  constructor() {
+    super();
+    this.editing = null;
+  }
+
+  override render() {
+    const t = this.t;
+    return html`<h1 tabindex="-1">${t.identities}</h1>
+      <p>${t.identitiesIntro}</p>
+      ${this.status()}
+      <ul class="cards">
+        ${this.me.identities.map((i) => this.#identity(i))}
+      </ul>
+      <h2 id="new-identity">${t.newIdentity}</h2>
+      <form aria-labelledby="new-identity" @submit=${this.#create}>
+        ${this.input("handle", t.handle, "", { required: true, hint: t.handleHint })}
+        ${this.input("name", t.name, "", { required: true })}
+        ${this.textarea("bio", t.bio, "")}
+        <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.create}</button></div>
+      </form>`;
+  }
+
+  #identity(i: Identity) {
+    const t = this.t;
+    const h = bare(i.handle);
+    if (this.editing === i.id)
+      return html`<li>
+        <form aria-label=${`${t.edit} ${i.handle}`} @submit=${(e: SubmitEvent) => this.#save(e, h)}>
+          ${this.input(`name-${h}`, t.name, i.name, { required: true, path: "name" })}
+          ${this.textarea(`bio-${h}`, t.bio, i.bio ?? "", { path: "bio" })}
+          <div class="actions">
+            <button type="submit" ?disabled=${this.busy}>${t.save}</button>
+            <button type="button" class="secondary" @click=${() => (this.editing = null)}>${t.cancel}</button>
+          </div>
+        </form>
+      </li>`;
+    return html`<li>
+      <span class="card-title">${i.name}</span>
+      <span class="muted">@${i.handle}</span>
+      ${i.bio ? html`<span>${i.bio}</span>` : nothing}
+      <div class="actions">
+        <button type="button" class="secondary" @click=${() => (this.editing = i.id)}>
+          ${t.edit}<span class="visually-hidden"> ${i.handle}</span>
+        </button>
+        <button type="button" class="danger" @click=${() => this.#delete(h)}>
+          ${t.delete}<span class="visually-hidden"> ${i.handle}</span>
+        </button>
+      </div>
+    </li>`;
+  }
+
+  async #create(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const v = formValues(form);
+    const ok = await this.run(
+      () =>
+        this.api.request("POST", "/api/v1/identities", {
+          handle: v.handle,
+          name: v.name,
+          ...(v.bio ? { bio: v.bio } : {}),
+        }),
+      this.t.saved,
+    );
+    if (ok) {
+      form.reset();
+      this.refreshShell();
+    }
+  }
+
+  async #save(e: SubmitEvent, handle: string) {
+    e.preventDefault();
+    const v = formValues(e.target as HTMLFormElement);
+    const ok = await this.run(
+      () =>
+        this.api.request("PATCH", `/api/v1/identities/${handle}`, {
+          name: v[`name-${handle}`],
+          bio: v[`bio-${handle}`] ?? "",
+        }),
+      this.t.saved,
+    );
+    if (ok) {
+      this.editing = null;
+      this.refreshShell();
+    }
+  }
+
+  async #delete(handle: string) {
+    if (!confirm(this.t.confirmDelete)) return;
+    await this.run(() => this.api.request("DELETE", `/api/v1/identities/${handle}`));
+    if (!this.problem) this.refreshShell();
+  }
+}
+
+define("ev-console-login", ConsoleLogin);
+define("ev-console-register", ConsoleRegister);
+define("ev-console-identities", ConsoleIdentities);

@@ -1,0 +1,226 @@
+/** Groups: the ones you are in, creating one, editing it, and the embed helper. */
+import { html, nothing, type PropertyDeclarations } from "lit";
+import { bare, ConsoleView, define, formValues } from "./view.ts";
+
+interface Group {
+  id: string;
+  handle: string;
+  name: string;
+  url: string;
+  description: string;
+}
+
+interface Membership {
+  group: Group;
+  role: "admin" | "moderator" | "member";
+}
+
+export class ConsoleGroups extends ConsoleView {
+  static override properties: PropertyDeclarations = {
+    ...ConsoleView.properties,
+    items: { state: true },
+  };
+  declare items: Membership[] | null;
+
+  constructor() {
+    super();
+    this.items = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+  }
+
+  async #load() {
+    const out = await this.run(() => this.api.get<{ items: Membership[] }>("/api/v1/me/groups"));
+    if (out) this.items = out.items;
+  }
+
+  override render() {
+    const t = this.t;
+    return html`<h1 tabindex="-1">${t.groups}</h1>
+      ${this.status()}
+      ${
+        this.items === null
+          ? nothing
+          : this.items.length === 0
+            ? html`<p>${t.noGroups}</p>`
+            : html`<ul class="cards">
+              ${this.items.map(
+                (m) => html`<li>
+                  <a class="card-title" href="#/groups/${bare(m.group.handle)}">${m.group.name}</a>
+                  <span class="muted">@${m.group.handle} · ${t.roles[m.role]}</span>
+                </li>`,
+              )}
+            </ul>`
+      }
+      <h2 id="new-group">${t.newGroup}</h2>
+      <form aria-labelledby="new-group" @submit=${this.#create}>
+        ${this.input("handle", t.handle, "", { required: true, hint: t.handleHint })}
+        ${this.input("name", t.name, "", { required: true })}
+        ${this.textarea("description", t.description, "", { hint: t.descriptionHint })}
+        <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.create}</button></div>
+      </form>`;
+  }
+
+  async #create(e: SubmitEvent) {
+    e.preventDefault();
+    const v = formValues(e.target as HTMLFormElement);
+    const g = await this.run(() =>
+      this.api.request<Group>("POST", "/api/v1/groups", {
+        handle: v.handle,
+        name: v.name,
+        ...(v.description ? { description: v.description } : {}),
+      }),
+    );
+    if (g) this.goWith(`#/groups/${bare(g.handle)}`, this.t.saved);
+  }
+}
+
+/** The snippet an organization pastes into its site for this group's widget. */
+export function embedSnippet(origin: string, widget: "event-list" | "calendar", handle: string) {
+  return `<script type="module" src="${origin}/widgets/eventail.js"></script>
+<ev-${widget} src="${origin}" group="${handle}"></ev-${widget}>`;
+}
+
+export class ConsoleGroup extends ConsoleView {
+  static override properties: PropertyDeclarations = {
+    ...ConsoleView.properties,
+    handle: { attribute: false },
+    group: { state: true },
+    role: { state: true },
+    widget: { state: true },
+    previewReady: { state: true },
+  };
+  declare handle: string;
+  declare group: Group | null;
+  declare role: string | null;
+  declare widget: "event-list" | "calendar";
+  declare previewReady: boolean;
+
+  constructor() {
+    super();
+    this.group = null;
+    this.role = null;
+    this.widget = "event-list";
+    this.previewReady = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+    void this.#loadWidgets();
+  }
+
+  async #load() {
+    const notice = this.notice;
+    await this.run(async () => {
+      const [group, mine] = await Promise.all([
+        this.api.get<Group>(`/api/v1/groups/${this.handle}`),
+        this.api.get<{ items: Membership[] }>("/api/v1/me/groups"),
+      ]);
+      this.group = group;
+      this.role = mine.items.find((m) => m.group.id === group.id)?.role ?? null;
+    });
+    this.notice ||= notice;
+  }
+
+  /**
+   * The preview runs the real widgets from this server's /widgets/ bundle (the files an
+   * embedding site loads), found through its elements.json.
+   */
+  async #loadWidgets() {
+    try {
+      const res = await fetch("/widgets/elements.json");
+      const { elements } = (await res.json()) as { elements: Record<string, string> };
+      await Promise.all(
+        ["ev-event-list", "ev-calendar"].map(
+          (name) => import(/* @vite-ignore */ `/widgets/${elements[name]}`) as Promise<unknown>,
+        ),
+      );
+      this.previewReady = true;
+    } catch {
+      this.previewReady = false;
+    }
+  }
+
+  override render() {
+    const t = this.t;
+    const g = this.group;
+    if (!g)
+      return html`<h1 tabindex="-1">${this.handle}</h1>
+        ${this.status()}`;
+    const origin = location.origin;
+    const snippet = embedSnippet(origin, this.widget, this.handle);
+    return html`<h1 tabindex="-1">${g.name}</h1>
+      ${this.status()}
+      <p class="muted">@${g.handle}${this.role ? ` · ${t.roles[this.role]}` : ""} · <a href=${g.url}>${t.publicPage}</a></p>
+      ${
+        this.role === "admin"
+          ? html`<form @submit=${this.#save} aria-label=${t.edit}>
+            ${this.input("name", t.name, g.name, { required: true })}
+            ${this.textarea("description", t.description, g.description, { hint: t.descriptionHint })}
+            <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.save}</button></div>
+          </form>`
+          : nothing
+      }
+      <h2>${t.embed}</h2>
+      <p>${t.embedIntro}</p>
+      ${this.select("widget", t.widget, this.widget, [
+        ["event-list", t.eventList],
+        ["calendar", t.calendar],
+      ])}
+      <h3 id="snippet-label">${t.snippet}</h3>
+      <pre aria-labelledby="snippet-label" tabindex="0"><code>${snippet}</code></pre>
+      <div class="actions">
+        <button type="button" class="secondary" @click=${() => this.#copy(snippet)}>${t.copy}</button>
+      </div>
+      <h3>${t.livePreview}</h3>
+      <div class="preview">
+        ${
+          this.previewReady
+            ? this.widget === "calendar"
+              ? html`<ev-calendar src=${origin} group=${this.handle} lang=${document.documentElement.lang}></ev-calendar>`
+              : html`<ev-event-list
+                  src=${origin}
+                  group=${this.handle}
+                  lang=${document.documentElement.lang}
+                  heading-level="4"
+                ></ev-event-list>`
+            : html`<p class="muted">${t.loading}</p>`
+        }
+      </div>`;
+  }
+
+  override updated(): void {
+    const select = this.renderRoot.querySelector<HTMLSelectElement>("#widget");
+    if (select && !select.dataset.bound) {
+      select.dataset.bound = "1";
+      select.addEventListener("change", () => {
+        this.widget = select.value as "event-list" | "calendar";
+      });
+    }
+  }
+
+  async #copy(text: string) {
+    await this.run(() => navigator.clipboard.writeText(text), this.t.copied);
+  }
+
+  async #save(e: SubmitEvent) {
+    e.preventDefault();
+    const v = formValues(e.target as HTMLFormElement);
+    const g = await this.run(
+      () =>
+        this.api.request<Group>("PATCH", `/api/v1/groups/${this.handle}`, {
+          name: v.name,
+          description: v.description ?? "",
+        }),
+      this.t.saved,
+    );
+    if (g) this.group = g;
+  }
+}
+
+define("ev-console-groups", ConsoleGroups);
+define("ev-console-group", ConsoleGroup);

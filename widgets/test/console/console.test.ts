@@ -1,0 +1,295 @@
+/**
+ * The console's main journeys, in Debian's Chromium against a real Eventail server started
+ * on loopback with the demo data (`eventail serve --demo`): sign in, create a draft and
+ * publish it, approve an RSVP, block an instance, and axe-core with zero violations on every
+ * console screen. The page runs under the console's real CSP: any violation, page error or
+ * request leaving the server's origin fails the test.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import puppeteer, { type Browser, type ElementHandle, type Page } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromeArgs, executablePath } from "../chrome.js";
+import { startEventail } from "../servers.js";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const DEMO = { email: "organizer@demo.eventail.test", password: "demo-organizer-2026" };
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+
+/**
+ * The first element matching `selector` (in the document or any open shadow root) whose
+ * text contains `text`, waiting for it.
+ */
+async function find(selector: string, text = ""): Promise<ElementHandle<Element>> {
+  const handle = await page.waitForFunction(
+    (sel: string, txt: string) => {
+      const all: Element[] = [];
+      const visit = (root: Document | ShadowRoot) => {
+        all.push(...root.querySelectorAll(sel));
+        for (const el of root.querySelectorAll("*")) if (el.shadowRoot) visit(el.shadowRoot);
+      };
+      visit(document);
+      return all.find((e) => (e.textContent ?? "").includes(txt)) ?? null;
+    },
+    { timeout: 15_000 },
+    selector,
+    text,
+  );
+  return handle as ElementHandle<Element>;
+}
+
+async function fill(selector: string, value: string) {
+  const el = await find(selector);
+  await el.evaluate((e) => {
+    (e as HTMLInputElement).value = "";
+  });
+  await el.type(value);
+}
+
+async function waitHeading(text: string) {
+  await find("h1", text);
+}
+
+/** axe-core on the whole page (open shadow roots included): no violation at all. */
+async function axe(label: string) {
+  await page.evaluate(AXE);
+  const result = (await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global
+    const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map(
+      (v: { id: string; nodes: { target: unknown }[] }) =>
+        `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`,
+    );
+  })) as string[];
+  expect(result, `axe violations on ${label}`).toEqual([]);
+}
+
+async function api(path: string, init: RequestInit = {}, cookie?: string) {
+  return fetch(`${server.url}${path}`, {
+    ...init,
+    headers: {
+      ...(init.body ? { "content-type": "application/json" } : {}),
+      ...(cookie ? { cookie, origin: server.url } : {}),
+      ...(init.headers as Record<string, string>),
+    },
+  });
+}
+
+async function signIn(email: string, password: string): Promise<string> {
+  const r = await api("/api/v1/session", {
+    method: "POST",
+    body: JSON.stringify({ email, password }),
+  });
+  expect(r.status).toBe(200);
+  return r.headers.get("set-cookie")!.split(";")[0]!;
+}
+
+async function go(hash: string) {
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, hash);
+}
+
+beforeAll(async () => {
+  server = await startEventail({ EVENTAIL_RSVP_LIMIT: "0" });
+  browser = await puppeteer.launch({ executablePath, args: chromeArgs, headless: true });
+  page = await browser.newPage();
+  await page.emulateTimezone("UTC");
+  page.on("pageerror", (e) => problems.push(`page error: ${(e as Error).message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/status of 40[134]/.test(m.text()))
+      problems.push(`console error: ${m.text()}`);
+  });
+  page.on("request", (r) => {
+    if (
+      !r.url().startsWith(server.url) &&
+      !r.url().startsWith("data:") &&
+      !r.url().startsWith("blob:")
+    )
+      problems.push(`request outside the server: ${r.url()}`);
+  });
+  await page.evaluateOnNewDocument(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe("console", () => {
+  it("serves the shell under a strict policy", async () => {
+    const r = await fetch(`${server.url}/console`);
+    expect(r.status).toBe(200);
+    const csp = r.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).not.toContain("unsafe-eval");
+    expect(csp).toContain("frame-ancestors 'none'");
+  });
+
+  it("signs in (and the sign-in and register screens pass axe)", async () => {
+    await page.goto(`${server.url}/console`);
+    await waitHeading("Sign in");
+    await axe("sign in");
+    await go("#/register");
+    await waitHeading("Create an account");
+    await axe("register");
+    await go("#/login");
+    await waitHeading("Sign in");
+    await fill("#email", "wrong@demo.eventail.test");
+    await fill("#password", "not the password");
+    await (await find("button[type=submit]", "Sign in")).click();
+    await find("[role=alert] .notice.error");
+    await fill("#email", DEMO.email);
+    await fill("#password", DEMO.password);
+    await (await find("button[type=submit]", "Sign in")).click();
+    await waitHeading("Events");
+    await find("ul.cards a.card-title");
+    await axe("events list");
+  });
+
+  it("creates a draft, which the public cannot see, and publishes it", async () => {
+    await (await find("a", "New event")).click();
+    await waitHeading("New event");
+    await axe("new event form");
+    await fill("#title", "Repair café in the console");
+    await fill("#description", "<p>Bring a toaster.</p>");
+    const begins = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    await (await find("#beginsAt")).evaluate((e, v) => {
+      const input = e as HTMLInputElement;
+      input.value = v;
+    }, `${begins}T18:30`);
+    await (await find("#timezone")).select("Europe/Paris");
+    await fill("#venue", "Maison des associations");
+    await fill("#locality", "Lyon");
+    await fill("#tags", "repair, climate");
+    await (await find("#joinMode")).select("restricted");
+    await fill("#capacity", "12");
+    await (await find("button[type=submit]", "Save as draft")).click();
+    await waitHeading("Repair café in the console");
+    await find(".notice", "Saved.");
+    const id = await page.evaluate(() => location.hash.split("/")[2]!);
+    expect(id).toBeTruthy();
+    expect((await api(`/api/v1/events/${id}`)).status).toBe(404);
+    await axe("event edit form");
+
+    await (await find("button", "Publish")).click();
+    await find(".notice", "Published.");
+    const r = await api(`/api/v1/events/${id}`);
+    expect(r.status).toBe(200);
+    const e = await r.json();
+    expect(e.draft).toBe(false);
+    // 18:30 wall-clock time in Paris, whatever the browser's own zone (UTC here).
+    expect(e.beginsAt).toMatch(new RegExp(`^${begins}T18:30:00\\+0[12]:00$`));
+    expect(e.timezone).toBe("Europe/Paris");
+    expect(e.joinMode).toBe("restricted");
+    expect(e.capacity).toBe(12);
+    expect(e.tags).toEqual(["repair", "climate"]);
+    expect(e.address.locality).toBe("Lyon");
+    expect(e.description).toBe("<p>Bring a toaster.</p>");
+  });
+
+  it("approves an RSVP", async () => {
+    const owner = await signIn(DEMO.email, DEMO.password);
+    const created = await api(
+      "/api/v1/events",
+      {
+        method: "POST",
+        body: JSON.stringify({
+          title: "Approval needed",
+          beginsAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+          timezone: "Europe/Paris",
+          joinMode: "restricted",
+        }),
+      },
+      owner,
+    );
+    expect(created.status).toBe(201);
+    const event = await created.json();
+    const reg = await api("/api/v1/accounts", {
+      method: "POST",
+      body: JSON.stringify({
+        email: "guest@console.test",
+        password: "guest password 1",
+        handle: "console_guest",
+        name: "Guest Person",
+      }),
+    });
+    expect(reg.status).toBe(201);
+    const guest = await signIn("guest@console.test", "guest password 1");
+    const rsvp = await api(
+      `/api/v1/events/${event.id}/participations`,
+      { method: "POST", body: "{}" },
+      guest,
+    );
+    expect((await rsvp.json()).state).toBe("awaiting_approval");
+
+    await go(`#/events/${event.id}/participants`);
+    await waitHeading("Participants: Approval needed");
+    await find("td", "Awaiting approval");
+    await axe("participants");
+    await (await find("button", "Approve")).click();
+    await find("td", "Confirmed");
+    const list = await api(`/api/v1/events/${event.id}/participants`, {}, owner);
+    expect((await list.json()).items.map((p: { state: string }) => p.state)).toEqual(["confirmed"]);
+  });
+
+  it("blocks an instance", async () => {
+    await go("#/admin/federation");
+    await waitHeading("Federation");
+    await axe("federation");
+    await fill("#host", "spam.example");
+    await (await find("#level")).select("block");
+    await fill("#reason", "spam");
+    await (await find("button[type=submit]", "Apply")).click();
+    await find("td", "spam.example");
+    const owner = await signIn(DEMO.email, DEMO.password);
+    const r = await api("/api/v1/admin/federation/instances", {}, owner);
+    const items = (await r.json()).items as { host: string; level: string; reason: string }[];
+    expect(items).toContainEqual(expect.objectContaining({ host: "spam.example", level: "block" }));
+    await axe("federation with a policy");
+  });
+
+  it("passes axe on every other screen, embed preview included, in English and French", async () => {
+    for (const [hash, title] of [
+      ["#/groups", "Groups"],
+      ["#/identities", "Identities"],
+      ["#/admin/settings", "Settings"],
+      ["#/admin/users", "Users"],
+    ] as const) {
+      await go(hash);
+      await waitHeading(title);
+      await axe(hash);
+    }
+    await go("#/groups/climate_lyon");
+    await waitHeading("Climate Action Lyon");
+    // The live preview runs the real widget from /widgets/: its events appear.
+    await find("ev-event-list li, ev-event-list article");
+    const snippet = await (await find("pre code")).evaluate((e) => e.textContent ?? "");
+    expect(snippet).toContain(`<script type="module" src="${server.url}/widgets/eventail.js">`);
+    expect(snippet).toContain(`<ev-event-list src="${server.url}" group="climate_lyon">`);
+    await axe("group and embed helper");
+
+    await (await find("#lang")).select("fr");
+    await waitHeading("Climate Action Lyon");
+    await find("h2", "Intégrer à votre site");
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("fr");
+    await go("#/events");
+    await waitHeading("Événements");
+    await axe("events list in French");
+    await (await find("#lang")).select("en");
+  });
+
+  it("met no CSP violation, page error or outside request", () => {
+    expect(problems).toEqual([]);
+  });
+});
