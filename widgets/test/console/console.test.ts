@@ -273,7 +273,12 @@ describe("console", () => {
     await go("#/groups/climate_lyon");
     await waitHeading("Climate Action Lyon");
     // The live preview runs the real widget from /widgets/: its events appear.
-    await find("ev-event-list li, ev-event-list article");
+    const list = await find("ev-event-list");
+    await page.waitForFunction(
+      (el: Element) => (el.shadowRoot?.querySelectorAll("li a").length ?? 0) > 0,
+      { timeout: 15_000 },
+      list,
+    );
     const snippet = await (await find("pre code")).evaluate((e) => e.textContent ?? "");
     expect(snippet).toContain(`<script type="module" src="${server.url}/widgets/eventail.js">`);
     expect(snippet).toContain(`<ev-event-list src="${server.url}" group="climate_lyon">`);
