@@ -8,6 +8,7 @@ import { GroupService, IdentityService } from "./domain/identities.ts";
 import { Links } from "./domain/links.ts";
 import { MediaStore } from "./domain/media.ts";
 import { ParticipationService } from "./domain/participations.ts";
+import { PasswordResets } from "./domain/password-reset.ts";
 import { ProofOfWork } from "./domain/pow.ts";
 import { Settings } from "./domain/settings.ts";
 import { type FederationOptions, FederationService } from "./federation/service.ts";
@@ -33,6 +34,7 @@ export interface Services {
   participations: ParticipationService;
   comments: CommentService;
   mailer: Mailer;
+  passwordResets: PasswordResets;
   limiter: RateLimiter;
   pow: ProofOfWork;
   /** Rendered public responses, invalidated on every accepted write. */
@@ -112,6 +114,7 @@ export async function createServices(
     links,
     settings,
     accounts: new AccountService(repos, identities, settings),
+    passwordResets: new PasswordResets(repos, mailer, settings, config.origin),
     identities,
     groups: new GroupService(repos),
     events,

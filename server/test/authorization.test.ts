@@ -232,6 +232,14 @@ describe.each(dialects)("authorization matrix on %s", (dialect: DialectName) => 
     }),
     "DELETE /api/v1/session": async () => ({ path: "/api/v1/session" }),
     "GET /api/v1/me": async () => ({ path: "/api/v1/me" }),
+    "POST /api/v1/password-resets": async () => ({
+      path: "/api/v1/password-resets",
+      body: { email: `${unique("nobody")}@example.test` },
+    }),
+    "POST /api/v1/password-resets/complete": async () => ({
+      path: "/api/v1/password-resets/complete",
+      body: { token: "evr_notarealtoken000000", password: "a long passphrase 2" },
+    }),
     "GET /api/v1/me/events": async () => ({ path: "/api/v1/me/events" }),
     "GET /api/v1/me/groups": async () => ({ path: "/api/v1/me/groups" }),
     "POST /api/v1/tokens": async () => ({ path: "/api/v1/tokens", body: { name: "t" } }),

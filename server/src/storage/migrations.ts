@@ -566,6 +566,28 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 6,
+    name: "password resets",
+    up: async (kdb) => {
+      const db = kdb as AnyDb;
+      // One row per emailed link, keyed by the SHA-256 of its secret; deleted when used.
+      await db.schema
+        .createTable("password_resets")
+        .addColumn("token_hash", "text", (c) => c.primaryKey())
+        .addColumn("account_id", "text", (c) =>
+          c.notNull().references("accounts.id").onDelete("cascade"),
+        )
+        .addColumn("expires_at", "bigint", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex("password_resets_account")
+        .on("password_resets")
+        .column("account_id")
+        .execute();
+    },
+  },
 ];
 
 export interface MigrationResult {

@@ -13,6 +13,13 @@ export interface AccountsTable {
   created_at: number;
 }
 
+export interface PasswordResetsTable {
+  token_hash: string;
+  account_id: string;
+  expires_at: number;
+  created_at: number;
+}
+
 export interface SessionsTable {
   token_hash: string;
   account_id: string;
@@ -323,6 +330,7 @@ export interface ApActorSettingsTable {
 export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
   api_tokens: ApiTokensTable;
   handles: HandlesTable;
   identities: IdentitiesTable;

@@ -17,6 +17,7 @@ export class ConsoleLogin extends ConsoleView {
         })}
         <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.signIn}</button></div>
       </form>
+      <p><a href="#/forgot">${t.forgot}</a></p>
       <p>${t.noAccount} <a href="#/register">${t.register}</a></p>`;
   }
 
@@ -173,6 +174,82 @@ export class ConsoleIdentities extends ConsoleView {
   }
 }
 
+/** Asking for a reset link by email. */
+export class ConsoleForgot extends ConsoleView {
+  override render() {
+    const t = this.t;
+    return html`<h1 tabindex="-1">${t.forgot}</h1>
+      <p>${t.forgotIntro}</p>
+      ${this.status()}
+      <form @submit=${this.#submit}>
+        ${this.input("email", t.email, "", { type: "email", required: true, autocomplete: "email" })}
+        <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.sendLink}</button></div>
+      </form>
+      <p><a href="#/login">${t.signIn}</a></p>`;
+  }
+
+  async #submit(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const v = formValues(form);
+    const ok = await this.run(
+      () =>
+        this.api
+          .request("POST", "/api/v1/password-resets", {
+            email: v.email,
+            language: document.documentElement.lang === "fr" ? "fr" : "en",
+          })
+          .then(() => true),
+      this.t.linkSent,
+    );
+    if (ok) form.reset();
+  }
+}
+
+/** The emailed link's screen: the token comes from the location hash, never from the server. */
+export class ConsoleReset extends ConsoleView {
+  static override properties: PropertyDeclarations = {
+    ...ConsoleView.properties,
+    token: { attribute: false },
+  };
+  declare token: string;
+
+  override render() {
+    const t = this.t;
+    return html`<h1 tabindex="-1">${t.newPassword}</h1>
+      ${this.status()}
+      <form @submit=${this.#submit}>
+        ${this.input("password", t.password, "", {
+          type: "password",
+          required: true,
+          hint: t.passwordHint,
+          autocomplete: "new-password",
+        })}
+        <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.save}</button></div>
+      </form>`;
+  }
+
+  async #submit(e: SubmitEvent) {
+    e.preventDefault();
+    const v = formValues(e.target as HTMLFormElement);
+    const ok = await this.run(() =>
+      this.api
+        .request("POST", "/api/v1/password-resets/complete", {
+          token: this.token,
+          password: v.password ?? "",
+        })
+        .then(() => true),
+    );
+    if (ok) {
+      // Every session of the account was signed out, this one included.
+      this.goWith("#/login", this.t.passwordChanged);
+      this.refreshShell();
+    }
+  }
+}
+
+define("ev-console-forgot", ConsoleForgot);
+define("ev-console-reset", ConsoleReset);
 define("ev-console-login", ConsoleLogin);
 define("ev-console-register", ConsoleRegister);
 define("ev-console-identities", ConsoleIdentities);

@@ -172,8 +172,9 @@ export class EventailConsole extends LitElement {
     if (!this.ready) return html`<main><p role="status">${t.loading}</p></main>`;
     const signedIn = !!this.me;
     let route = this.route;
-    if (!signedIn && route !== "register") route = "login";
-    if (signedIn && (route === "login" || route === "register" || route === "")) route = "events";
+    const open = ["register", "forgot"].includes(route) || route.startsWith("reset/");
+    if (!signedIn && !open) route = "login";
+    if (signedIn && ["login", "register", "forgot", ""].includes(route)) route = "events";
     return html`<header>
         <button type="button" class="skip secondary" @click=${this.#skip}>${t.skip}</button>
         <span class="brand">${t.title}</span>
@@ -249,6 +250,10 @@ export class EventailConsole extends LitElement {
         return html`<ev-console-login .api=${common.api} .t=${common.t}></ev-console-login>`;
       case "register":
         return html`<ev-console-register .api=${common.api} .t=${common.t}></ev-console-register>`;
+      case "forgot":
+        return html`<ev-console-forgot .api=${common.api} .t=${common.t}></ev-console-forgot>`;
+      case "reset":
+        return html`<ev-console-reset .api=${common.api} .t=${common.t} .token=${id ?? ""}></ev-console-reset>`;
       case "identities":
         return html`<ev-console-identities .api=${this.api} .me=${this.me} .t=${this.t}></ev-console-identities>`;
       case "groups":

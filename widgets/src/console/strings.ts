@@ -23,6 +23,14 @@ const en = {
   name: "Name",
   bio: "Bio",
   noAccount: "No account yet?",
+  forgot: "Forgot your password?",
+  forgotIntro:
+    "Give your account's email: if it has an account, a link to choose a new password is sent to it.",
+  sendLink: "Send the link",
+  linkSent:
+    "If this address has an account, the link is on its way. It works once, within an hour.",
+  newPassword: "Choose a new password",
+  passwordChanged: "Your password is changed: sign in with it.",
   haveAccount: "Already registered?",
   registered: "Your account is created: sign in.",
   registeredPending: "Your account is created and waits for an administrator's approval.",
@@ -207,6 +215,14 @@ const fr: Strings = {
   name: "Nom",
   bio: "Présentation",
   noAccount: "Pas encore de compte ?",
+  forgot: "Mot de passe oublié ?",
+  forgotIntro:
+    "Indiquez le courriel de votre compte : s’il correspond à un compte, un lien pour choisir un nouveau mot de passe y est envoyé.",
+  sendLink: "Envoyer le lien",
+  linkSent:
+    "Si cette adresse correspond à un compte, le lien est en route. Il ne fonctionne qu’une fois, pendant une heure.",
+  newPassword: "Choisir un nouveau mot de passe",
+  passwordChanged: "Votre mot de passe est changé : connectez-vous avec.",
   haveAccount: "Déjà inscrit·e ?",
   registered: "Votre compte est créé : connectez-vous.",
   registeredPending: "Votre compte est créé et attend l’accord d’un·e administrateur·rice.",

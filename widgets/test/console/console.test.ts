@@ -10,13 +10,14 @@ import { createRequire } from "node:module";
 import puppeteer, { type Browser, type ElementHandle, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromeArgs, executablePath } from "../chrome.js";
-import { startEventail } from "../servers.js";
+import { startEventail, startMailSink } from "../servers.js";
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const DEMO = { email: "organizer@demo.eventail.test", password: "demo-organizer-2026" };
 
 let server: { url: string; close(): Promise<void> };
+let mail: Awaited<ReturnType<typeof startMailSink>>;
 let browser: Browser;
 let page: Page;
 const problems: string[] = [];
@@ -96,13 +97,18 @@ async function go(hash: string) {
 }
 
 beforeAll(async () => {
-  server = await startEventail({ EVENTAIL_RSVP_LIMIT: "0" });
+  mail = await startMailSink();
+  server = await startEventail({
+    EVENTAIL_RSVP_LIMIT: "0",
+    SMTP_HOST: "127.0.0.1",
+    SMTP_PORT: String(mail.port),
+  });
   browser = await puppeteer.launch({ executablePath, args: chromeArgs, headless: true });
   page = await browser.newPage();
   await page.emulateTimezone("UTC");
   page.on("pageerror", (e) => problems.push(`page error: ${(e as Error).message}`));
   page.on("console", (m) => {
-    if (m.type() === "error" && !/status of 40[134]/.test(m.text()))
+    if (m.type() === "error" && !/the server responded with a status of 4\d\d/.test(m.text()))
       problems.push(`console error: ${m.text()}`);
   });
   page.on("request", (r) => {
@@ -123,6 +129,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await mail?.close();
 });
 
 describe("console", () => {
@@ -292,6 +299,49 @@ describe("console", () => {
     await waitHeading("Événements");
     await axe("events list in French");
     await (await find("#lang")).select("en");
+  });
+
+  it("resets a forgotten password through the emailed link", async () => {
+    await (await find("button", "Sign out")).click();
+    await waitHeading("Sign in");
+    await (await find("a", "Forgot your password?")).click();
+    await waitHeading("Forgot your password?");
+    await axe("forgot password");
+    await fill("#email", "guest@console.test");
+    await (await find("button[type=submit]", "Send the link")).click();
+    await find(".notice", "the link is on its way");
+    let link: string | undefined;
+    for (let i = 0; i < 100 && !link; i++) {
+      link = mail.mails
+        .filter((m) => m.to === "guest@console.test")
+        .map((m) => /(http:\/\/\S+\/console#\/reset\/evr_[A-Za-z0-9_-]+)/.exec(m.text)?.[1])
+        .find(Boolean);
+      if (!link) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(link).toBeTruthy();
+    await page.goto(link!);
+    await waitHeading("Choose a new password");
+    await axe("reset password");
+    await fill("#password", "short");
+    await (await find("button[type=submit]", "Save")).click();
+    await find(".field-error", "at least 10 characters");
+    await fill("#password", "a fresh guest passphrase");
+    await (await find("button[type=submit]", "Save")).click();
+    await waitHeading("Sign in");
+    await find(".notice", "Your password is changed");
+    await fill("#email", "guest@console.test");
+    await fill("#password", "a fresh guest passphrase");
+    await (await find("button[type=submit]", "Sign in")).click();
+    await waitHeading("Events");
+    await find("p", "No events yet.");
+    expect(
+      (
+        await api("/api/v1/session", {
+          method: "POST",
+          body: JSON.stringify({ email: "guest@console.test", password: "guest password 1" }),
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it("met no CSP violation, page error or outside request", () => {
