@@ -12,6 +12,7 @@ import { commentRoutes } from "./http/api/comments.ts";
 import { eventRoutes } from "./http/api/events.ts";
 import { mediaRoutes } from "./http/api/media.ts";
 import { participationRoutes } from "./http/api/participations.ts";
+import { reportRoutes } from "./http/api/reports.ts";
 import { authenticate } from "./http/auth.ts";
 import { consoleRoutes } from "./http/console.ts";
 import { cors } from "./http/cors.ts";
@@ -96,6 +97,7 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   participationRoutes(api);
   federationRoutes(api);
   commentRoutes(api);
+  reportRoutes(api);
 
   let openapi: string | null = null;
   app.get("/api/v1/openapi.json", (c) => {

@@ -240,6 +240,21 @@ describe.each(dialects)("authorization matrix on %s", (dialect: DialectName) => 
       path: "/api/v1/password-resets/complete",
       body: { token: "evr_notarealtoken000000", password: "a long passphrase 2" },
     }),
+    "POST /api/v1/reports": async () => ({
+      path: "/api/v1/reports",
+      body: { target: { kind: "event", id: await freshEvent() }, reason: "spam" },
+    }),
+    "GET /api/v1/admin/reports": async () => ({ path: "/api/v1/admin/reports" }),
+    "POST /api/v1/admin/reports/:id/resolve": async () => {
+      const u = await t.user();
+      const account = await t.services.accounts.find(u.accountId);
+      const r = await t.services.reports.report(account, {
+        kind: "identity",
+        id: X.identity.handle,
+        reason: "rude",
+      });
+      return { path: `/api/v1/admin/reports/${r.id}/resolve`, body: { resolution: "seen" } };
+    },
     "GET /api/v1/me/events": async () => ({ path: "/api/v1/me/events" }),
     "GET /api/v1/me/groups": async () => ({ path: "/api/v1/me/groups" }),
     "POST /api/v1/tokens": async () => ({ path: "/api/v1/tokens", body: { name: "t" } }),
