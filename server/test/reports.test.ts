@@ -5,6 +5,7 @@
  */
 import { EVENT_CONTEXT } from "@eventail/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ReportJson } from "../src/domain/reports.ts";
 import { createFedEnv, RemoteStub, type StubActor, until } from "./federation-helpers.ts";
 import {
   type DialectName,
@@ -41,7 +42,7 @@ describe.each(dialects)("reports on %s", (dialect: DialectName) => {
   const list = async (who: TestUser, state = "open") => {
     const r = await t.request(`/api/v1/admin/reports?state=${state}`, { headers: who.auth() });
     expect(r.status).toBe(200);
-    return (await r.json()).items as Record<string, any>[];
+    return (await r.json()).items as ReportJson[];
   };
 
   it("takes a local report and lets a moderator resolve it, suspending the organizer", async () => {

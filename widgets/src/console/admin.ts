@@ -355,3 +355,120 @@ export class ConsoleFederation extends ConsoleView {
 define("ev-console-settings", ConsoleSettings);
 define("ev-console-users", ConsoleUsers);
 define("ev-console-federation", ConsoleFederation);
+
+interface Report {
+  id: string;
+  source: "local" | "remote";
+  reporter: string | null;
+  originHost: string | null;
+  target: { kind: string; id: string; label: string; url: string | null };
+  reason: string;
+  state: "open" | "resolved";
+  resolution: string;
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
+/** Reports from local accounts and other instances (Flag), for moderators to resolve. */
+export class ConsoleReports extends ConsoleView {
+  static override properties: PropertyDeclarations = {
+    ...ConsoleView.properties,
+    reports: { state: true },
+    showing: { state: true },
+  };
+  declare reports: Report[] | null;
+  declare showing: "open" | "resolved";
+
+  constructor() {
+    super();
+    this.reports = null;
+    this.showing = "open";
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+  }
+
+  async #load(notice = "") {
+    await this.run(async () => {
+      this.reports = (
+        await this.api.get<{ items: Report[] }>(`/api/v1/admin/reports?state=${this.showing}`)
+      ).items;
+    }, notice);
+  }
+
+  override render() {
+    const t = this.t;
+    return html`<h1 tabindex="-1">${t.reports}</h1>
+      ${this.status()}
+      <div class="field">
+        <label for="showing">${t.state}</label>
+        <select
+          id="showing"
+          @change=${(e: Event) => {
+            this.showing =
+              (e.target as HTMLSelectElement).value === "resolved" ? "resolved" : "open";
+            void this.#load();
+          }}
+        >
+          <option value="open" ?selected=${this.showing === "open"}>${t.reportStates.open}</option>
+          <option value="resolved" ?selected=${this.showing === "resolved"}>${t.reportStates.resolved}</option>
+        </select>
+      </div>
+      ${
+        this.reports === null
+          ? nothing
+          : this.reports.length === 0
+            ? html`<p>${t.noReports}</p>`
+            : html`<ul class="cards">
+              ${this.reports.map((r) => this.#report(r))}
+            </ul>`
+      }`;
+  }
+
+  #report(r: Report) {
+    const t = this.t;
+    const suspendable = r.target.kind === "identity" || r.target.kind === "event";
+    const label = `${t.reportKinds[r.target.kind] ?? r.target.kind}: ${r.target.label}`;
+    return html`<li>
+      <span class="card-title">
+        ${r.target.url ? html`<a href=${r.target.url}>${label}</a>` : label}
+      </span>
+      <span class="muted">
+        ${r.source === "remote" ? t.fromInstance(r.originHost ?? "?") : t.fromLocal} ·
+        ${new Date(r.createdAt).toLocaleString(document.documentElement.lang || "en")}
+      </span>
+      <span>${r.reason}</span>
+      ${
+        r.state === "resolved"
+          ? html`<span class="muted">${t.resolution}: ${r.resolution}</span>`
+          : html`<form aria-label=${`${t.resolve}: ${label}`} @submit=${(e: SubmitEvent) => this.#resolve(e, r)}>
+              ${this.input(`resolution-${r.id}`, t.resolution, "", { path: "resolution" })}
+              ${
+                suspendable
+                  ? html`<label class="check">
+                      <input type="checkbox" name="suspend" /> ${t.suspendReported}
+                    </label>`
+                  : nothing
+              }
+              <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.resolve}</button></div>
+            </form>`
+      }
+    </li>`;
+  }
+
+  async #resolve(e: SubmitEvent, r: Report) {
+    e.preventDefault();
+    const v = formValues(e.target as HTMLFormElement);
+    const ok = await this.run(() =>
+      this.api.request("POST", `/api/v1/admin/reports/${r.id}/resolve`, {
+        resolution: v[`resolution-${r.id}`] ?? "",
+        suspend: v.suspend === "on",
+      }),
+    );
+    if (ok) await this.#load(this.t.saved);
+  }
+}
+
+define("ev-console-reports", ConsoleReports);

@@ -208,7 +208,12 @@ export class EventailConsole extends LitElement {
             ["admin/users", t.users],
           ] as [string, string][])
         : []),
-      ...(moderator ? ([["admin/federation", t.federation]] as [string, string][]) : []),
+      ...(moderator
+        ? ([
+            ["admin/reports", t.reports],
+            ["admin/federation", t.federation],
+          ] as [string, string][])
+        : []),
     ];
     const section = route.startsWith("admin/")
       ? route.split("/").slice(0, 2).join("/")
@@ -269,6 +274,8 @@ export class EventailConsole extends LitElement {
       case "admin":
         if (id === "settings")
           return html`<ev-console-settings .api=${this.api} .me=${this.me} .t=${this.t}></ev-console-settings>`;
+        if (id === "reports")
+          return html`<ev-console-reports .api=${this.api} .me=${this.me} .t=${this.t}></ev-console-reports>`;
         if (id === "users")
           return html`<ev-console-users .api=${this.api} .me=${this.me} .t=${this.t}></ev-console-users>`;
         return html`<ev-console-federation .api=${this.api} .me=${this.me} .t=${this.t}></ev-console-federation>`;

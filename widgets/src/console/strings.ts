@@ -187,6 +187,21 @@ const en = {
   federationMode: (mode: string) => `Federation mode: ${mode}.`,
   purged: (n: number) => `Content removed: ${n}.`,
   notAllowed: "You are not allowed to see this page.",
+  reports: "Reports",
+  noReports: "No reports here.",
+  reportStates: { open: "Open", resolved: "Resolved" } as Record<string, string>,
+  reportKinds: {
+    event: "Event",
+    comment: "Comment",
+    identity: "Identity",
+    group: "Group",
+    remote: "Remote content",
+  } as Record<string, string>,
+  fromLocal: "From an account of this instance",
+  fromInstance: (host: string) => `From the moderators of ${host}`,
+  resolution: "Resolution",
+  resolve: "Resolve",
+  suspendReported: "Also suspend the reported account",
 };
 
 export type Strings = typeof en;
@@ -365,6 +380,21 @@ const fr: Strings = {
   federationMode: (mode: string) => `Mode de fédération : ${mode}.`,
   purged: (n: number) => `Contenus retirés : ${n}.`,
   notAllowed: "Vous n’avez pas accès à cette page.",
+  reports: "Signalements",
+  noReports: "Aucun signalement ici.",
+  reportStates: { open: "Ouverts", resolved: "Traités" },
+  reportKinds: {
+    event: "Événement",
+    comment: "Commentaire",
+    identity: "Identité",
+    group: "Groupe",
+    remote: "Contenu distant",
+  },
+  fromLocal: "D’un compte de cette instance",
+  fromInstance: (host: string) => `De la modération de ${host}`,
+  resolution: "Suite donnée",
+  resolve: "Clore",
+  suspendReported: "Suspendre aussi le compte signalé",
 };
 
 export const tables = { en, fr };

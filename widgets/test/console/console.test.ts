@@ -266,6 +266,35 @@ describe("console", () => {
     await axe("federation with a policy");
   });
 
+  it("resolves a report", async () => {
+    const guest = await signIn("guest@console.test", "guest password 1");
+    const filed = await api(
+      "/api/v1/reports",
+      {
+        method: "POST",
+        body: JSON.stringify({
+          target: { kind: "group", id: "climate_lyon" },
+          reason: "Too many bike rides",
+        }),
+      },
+      guest,
+    );
+    expect(filed.status).toBe(201);
+    const { id } = await filed.json();
+    await go("#/admin/reports");
+    await waitHeading("Reports");
+    await find("span", "Too many bike rides");
+    await axe("reports");
+    await fill(`#resolution-${id}`, "Bike rides are fine");
+    await (await find("button[type=submit]", "Resolve")).click();
+    await find("p", "No reports here.");
+    const owner = await signIn(DEMO.email, DEMO.password);
+    const r = await api("/api/v1/admin/reports?state=resolved", {}, owner);
+    expect((await r.json()).items).toContainEqual(
+      expect.objectContaining({ id, state: "resolved", resolution: "Bike rides are fine" }),
+    );
+  });
+
   it("passes axe on every other screen, embed preview included, in English and French", async () => {
     for (const [hash, title] of [
       ["#/groups", "Groups"],
