@@ -83,6 +83,24 @@ export class ConsoleApi {
     return this.request<T>("GET", path);
   }
 
+  /** Uploads an image (POST /api/v1/media, multipart); its id goes into a banner. */
+  async upload(file: File): Promise<{ id: string; url: string }> {
+    const body = new FormData();
+    body.append("file", file);
+    let res: Response;
+    try {
+      res = await fetch("/api/v1/media", { method: "POST", body, credentials: "same-origin" });
+    } catch {
+      throw new Problem(0, "the server could not be reached");
+    }
+    const json = await res.json().catch(() => null);
+    if (!res.ok) {
+      const p = (json ?? {}) as { detail?: string; errors?: FieldError[] };
+      throw new Problem(res.status, p.detail ?? res.statusText, p.errors ?? []);
+    }
+    return json as { id: string; url: string };
+  }
+
   /** A file the server sends as an attachment (CSV), fetched with the identity header. */
   async download(path: string, filename: string): Promise<void> {
     const res = await fetch(path, {

@@ -214,6 +214,33 @@ export class ConsoleEventForm extends ConsoleView {
           )}
           ${this.input("tags", t.tags, e?.tags.join(", "), { hint: t.tagsHint })}
         </div>
+        ${this.input("rrule", t.recurrence, e?.recurrence?.rrule, {
+          hint: t.recurrenceHint,
+          path: "recurrence.rrule",
+        })}
+        <fieldset>
+          <legend>${t.banner}</legend>
+          ${
+            e?.banner
+              ? html`<img class="banner" src=${e.banner.url} alt=${e.banner.alt} />
+                  <label class="check"><input type="checkbox" name="removeBanner" /> ${t.removeBanner}</label>`
+              : nothing
+          }
+          ${this.field(
+            "bannerFile",
+            e?.banner ? t.replaceBanner : t.bannerFile,
+            (describedBy, invalid) => html`<input
+              id="bannerFile"
+              name="bannerFile"
+              type="file"
+              accept="image/jpeg,image/png,image/gif,image/webp"
+              aria-describedby=${describedBy ?? nothing}
+              aria-invalid=${invalid ? "true" : "false"}
+            />`,
+            { path: "file" },
+          )}
+          ${this.input("bannerAlt", t.bannerAlt, e?.banner?.alt, { hint: t.bannerAltHint, path: "banner.alt" })}
+        </fieldset>
         <fieldset>
           <legend>${t.joinMode}</legend>
           <div class="row">
@@ -295,9 +322,17 @@ export class ConsoleEventForm extends ConsoleView {
       </div>`;
   }
 
-  /** The request body from the form (every field: PATCH takes them all as well). */
-  #body(form: HTMLFormElement): Record<string, unknown> {
+  /**
+   * The request body from the form (every field: PATCH takes them all as well). A chosen
+   * image is uploaded first; the banner is left as it is when no new one is given.
+   */
+  async #body(form: HTMLFormElement): Promise<Record<string, unknown>> {
     const v = formValues(form);
+    const file = (form.elements.namedItem("bannerFile") as HTMLInputElement | null)?.files?.[0];
+    let banner: { uploadId: string; alt: string } | null | undefined;
+    if (file) banner = { uploadId: (await this.api.upload(file)).id, alt: v.bannerAlt ?? "" };
+    else if (v.removeBanner === "on") banner = null;
+    else if (!this.event) banner = null;
     const zone = v.timezone || "UTC";
     const address: Record<string, unknown> = {};
     for (const k of ["venue", "street", "postalCode", "locality", "country"] as const)
@@ -326,6 +361,10 @@ export class ConsoleEventForm extends ConsoleView {
       visibility: v.visibility,
       status: v.status,
       groupId: v.groupId || null,
+      recurrence: v.rrule
+        ? { rrule: v.rrule, exdates: this.event?.recurrence?.exdates ?? [] }
+        : null,
+      ...(banner !== undefined ? { banner } : {}),
       ...(v.publishAt !== undefined ? { publishAt: zonedInstant(v.publishAt, zone) } : {}),
     };
   }
@@ -334,20 +373,24 @@ export class ConsoleEventForm extends ConsoleView {
     ev.preventDefault();
     const form = ev.target as HTMLFormElement;
     const action = (ev.submitter as HTMLButtonElement | null)?.value ?? "save";
-    const body = this.#body(form);
     const t = this.t;
     if (this.event) {
       const id = this.event.id;
       const out = await this.run(
-        () => this.api.request<EventJson>("PATCH", `/api/v1/events/${id}`, body),
+        async () =>
+          this.api.request<EventJson>("PATCH", `/api/v1/events/${id}`, await this.#body(form)),
         t.saved,
       );
-      if (out) this.event = out;
+      if (out) {
+        this.event = out;
+        const file = form.elements.namedItem("bannerFile") as HTMLInputElement | null;
+        if (file) file.value = "";
+      }
       return;
     }
-    const out = await this.run(() =>
+    const out = await this.run(async () =>
       this.api.request<EventJson>("POST", "/api/v1/events", {
-        ...body,
+        ...(await this.#body(form)),
         draft: action === "draft",
       }),
     );

@@ -92,7 +92,11 @@ export class ConsoleGroup extends ConsoleView {
     role: { state: true },
     widget: { state: true },
     previewReady: { state: true },
+    members: { state: true },
+    followers: { state: true },
   };
+  declare members: { identity: { handle: string; name: string }; role: string }[] | null;
+  declare followers: { actor: string; host: string }[] | null;
   declare handle: string;
   declare group: Group | null;
   declare role: string | null;
@@ -105,6 +109,8 @@ export class ConsoleGroup extends ConsoleView {
     this.role = null;
     this.widget = "event-list";
     this.previewReady = false;
+    this.members = null;
+    this.followers = null;
   }
 
   override connectedCallback(): void {
@@ -122,8 +128,27 @@ export class ConsoleGroup extends ConsoleView {
       ]);
       this.group = group;
       this.role = mine.items.find((m) => m.group.id === group.id)?.role ?? null;
+      await this.#loadPeople();
     });
     this.notice ||= notice;
+  }
+
+  /** Members (for members) and remote followers (for admins). */
+  async #loadPeople() {
+    const [members, followers] = await Promise.all([
+      this.role
+        ? this.api.get<{ members: NonNullable<ConsoleGroup["members"]> }>(
+            `/api/v1/groups/${this.handle}/members`,
+          )
+        : null,
+      this.role === "admin"
+        ? this.api.get<{ items: NonNullable<ConsoleGroup["followers"]> }>(
+            `/api/v1/federation/followers?as=${this.handle}`,
+          )
+        : null,
+    ]);
+    this.members = members?.members ?? null;
+    this.followers = followers?.items ?? null;
   }
 
   /**
@@ -165,6 +190,7 @@ export class ConsoleGroup extends ConsoleView {
           </form>`
           : nothing
       }
+      ${this.#people()}
       <h2>${t.embed}</h2>
       <p>${t.embedIntro}</p>
       ${this.select("widget", t.widget, this.widget, [
@@ -201,6 +227,147 @@ export class ConsoleGroup extends ConsoleView {
         this.widget = select.value as "event-list" | "calendar";
       });
     }
+  }
+
+  #people() {
+    const t = this.t;
+    const admin = this.role === "admin";
+    return html`${
+      this.members
+        ? html`<h2 id="members">${t.members}</h2>
+          <div class="table-wrap">
+            <table aria-labelledby="members">
+              <thead>
+                <tr>
+                  <th scope="col">${t.name}</th>
+                  <th scope="col">${t.role}</th>
+                  ${admin ? html`<th scope="col">${t.actions}</th>` : nothing}
+                </tr>
+              </thead>
+              <tbody>
+                ${this.members.map((m) => {
+                  const h = bare(m.identity.handle);
+                  return html`<tr>
+                    <td>${m.identity.name} <span class="muted">@${m.identity.handle}</span></td>
+                    <td>
+                      ${
+                        admin
+                          ? html`<label class="visually-hidden" for="role-${h}">${t.role} ${m.identity.name}</label>
+                            <select
+                              id="role-${h}"
+                              @change=${(e: Event) => this.#setMember(h, (e.target as HTMLSelectElement).value)}
+                            >
+                              ${["member", "moderator", "admin"].map(
+                                (r) =>
+                                  html`<option value=${r} ?selected=${m.role === r}>${t.roles[r]}</option>`,
+                              )}
+                            </select>`
+                          : t.roles[m.role]
+                      }
+                    </td>
+                    ${
+                      admin
+                        ? html`<td>
+                          <button type="button" class="danger" @click=${() => this.#removeMember(h)}>
+                            ${t.remove}<span class="visually-hidden"> ${m.identity.name}</span>
+                          </button>
+                        </td>`
+                        : nothing
+                    }
+                  </tr>`;
+                })}
+              </tbody>
+            </table>
+          </div>
+          ${
+            admin
+              ? html`<form aria-label=${t.addMember} @submit=${this.#addMember}>
+                <div class="row">
+                  ${this.input("member", t.memberHandle, "", { required: true })}
+                  ${this.select("memberRole", t.role, "member", [
+                    ["member", t.roles.member!],
+                    ["moderator", t.roles.moderator!],
+                    ["admin", t.roles.admin!],
+                  ])}
+                </div>
+                <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.addMember}</button></div>
+              </form>`
+              : nothing
+          }`
+        : nothing
+    }
+    ${
+      this.followers
+        ? html`<h2>${t.followers}</h2>
+          ${
+            this.followers.length
+              ? html`<ul class="cards">
+                ${this.followers.map(
+                  (f) => html`<li>
+                    <a class="card-title" href=${f.actor}>${f.actor}</a>
+                    <div class="actions">
+                      <button type="button" class="secondary" @click=${() => this.#removeFollower(f.actor)}>
+                        ${t.remove}<span class="visually-hidden"> ${f.actor}</span>
+                      </button>
+                    </div>
+                  </li>`,
+                )}
+              </ul>`
+              : html`<p>${t.noFollowers}</p>`
+          }`
+        : nothing
+    }`;
+  }
+
+  async #setMember(member: string, role: string) {
+    const ok = await this.run(
+      () =>
+        this.api
+          .request("PUT", `/api/v1/groups/${this.handle}/members/${member}`, { role })
+          .then(() => true),
+      this.t.saved,
+    );
+    if (ok) await this.run(() => this.#loadPeople(), this.t.saved);
+  }
+
+  async #removeMember(member: string) {
+    if (!confirm(this.t.confirmDelete)) return;
+    const ok = await this.run(() =>
+      this.api
+        .request("DELETE", `/api/v1/groups/${this.handle}/members/${member}`)
+        .then(() => true),
+    );
+    if (ok) await this.run(() => this.#loadPeople(), this.t.saved);
+  }
+
+  async #addMember(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const v = formValues(form);
+    const handle = bare((v.member ?? "").replace(/^@/, ""));
+    const ok = await this.run(() =>
+      this.api
+        .request("PUT", `/api/v1/groups/${this.handle}/members/${handle}`, {
+          role: v.memberRole ?? "member",
+        })
+        .then(() => true),
+    );
+    if (ok) {
+      form.reset();
+      await this.run(() => this.#loadPeople(), this.t.saved);
+    }
+  }
+
+  async #removeFollower(actor: string) {
+    const ok = await this.run(() =>
+      this.api
+        .request(
+          "DELETE",
+          `/api/v1/federation/followers?as=${this.handle}&follower=${encodeURIComponent(actor)}`,
+        )
+        .then(() => true),
+    );
+    if (ok) await this.run(() => this.#loadPeople(), this.t.saved);
   }
 
   async #copy(text: string) {

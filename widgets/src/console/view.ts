@@ -174,6 +174,12 @@ export const consoleStyles = css`
     white-space: pre-wrap;
     word-break: break-all;
   }
+  img.banner {
+    max-width: 100%;
+    max-height: 12rem;
+    border-radius: var(--_radius);
+    object-fit: cover;
+  }
   .preview {
     border: 1px dashed var(--_border);
     border-radius: var(--_radius);

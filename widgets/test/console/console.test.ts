@@ -5,8 +5,10 @@
  * console screen. The page runs under the console's real CSP: any violation, page error or
  * request leaving the server's origin fails the test.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import puppeteer, { type Browser, type ElementHandle, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromeArgs, executablePath } from "../chrome.js";
@@ -14,6 +16,8 @@ import { startEventail, startMailSink } from "../servers.js";
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const PNG_1X1 =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 const DEMO = { email: "organizer@demo.eventail.test", password: "demo-organizer-2026" };
 
 let server: { url: string; close(): Promise<void> };
@@ -203,6 +207,21 @@ describe("console", () => {
     expect(e.tags).toEqual(["repair", "climate"]);
     expect(e.address.locality).toBe("Lyon");
     expect(e.description).toBe("<p>Bring a toaster.</p>");
+
+    // Edit: a banner (uploaded from the form) with its description, and a weekly repeat.
+    const png = join(tmpdir(), `console-banner-${process.pid}.png`);
+    writeFileSync(png, Buffer.from(PNG_1X1, "base64"));
+    await ((await find("#bannerFile")) as ElementHandle<HTMLInputElement>).uploadFile(png);
+    await fill("#bannerAlt", "A toaster on a workbench");
+    await fill("#rrule", "FREQ=WEEKLY;COUNT=4");
+    await (await find("button[type=submit]", "Save")).click();
+    await find("img.banner");
+    const edited = await (await api(`/api/v1/events/${id}`)).json();
+    expect(edited.banner.alt).toBe("A toaster on a workbench");
+    expect(edited.banner.url).toMatch(new RegExp(`^${server.url}/media/`));
+    expect(edited.recurrence.rrule).toBe("FREQ=WEEKLY;COUNT=4");
+    expect(edited.title).toBe("Repair café in the console");
+    await axe("event with a banner");
   });
 
   it("approves an RSVP", async () => {
@@ -319,6 +338,10 @@ describe("console", () => {
     expect(snippet).toContain(`<script type="module" src="${server.url}/widgets/eventail.js">`);
     expect(snippet).toContain(`<ev-event-list src="${server.url}" group="climate_lyon">`);
     await axe("group and embed helper");
+    await fill("#member", "console_guest");
+    await (await find("button[type=submit]", "Add a member")).click();
+    await find("td", "Guest Person");
+    await axe("group with members");
 
     await (await find("#lang")).select("fr");
     await waitHeading("Climate Action Lyon");
@@ -328,6 +351,31 @@ describe("console", () => {
     await waitHeading("Événements");
     await axe("events list in French");
     await (await find("#lang")).select("en");
+  });
+
+  it("creates a second identity and acts as it", async () => {
+    await go("#/identities");
+    await waitHeading("Identities");
+    await fill("#handle", "camille_bis");
+    await fill("#name", "Camille (choir)");
+    await (await find("button[type=submit]", "Create")).click();
+    await find("span.card-title", "Camille (choir)");
+    const select = await find("#identity");
+    const bis = await select.evaluate(
+      (el) =>
+        [...(el as HTMLSelectElement).options].find((o) => o.textContent?.includes("choir"))!.value,
+    );
+    await select.select(bis);
+    await go("#/events");
+    await waitHeading("Events");
+    await find("p", "No events yet.");
+    const main = await select.evaluate(
+      (el) =>
+        [...(el as HTMLSelectElement).options].find((o) => !o.textContent?.includes("choir"))!
+          .value,
+    );
+    await (await find("#identity")).select(main);
+    await find("ul.cards a.card-title");
   });
 
   it("resets a forgotten password through the emailed link", async () => {
