@@ -82,4 +82,15 @@ describe.each(dialects)("console reads on %s", (dialect: DialectName) => {
     expect(await groups(stranger)).toEqual([]);
     expect((await t.request("/api/v1/me/groups")).status).toBe(401);
   });
+
+  it("takes empty patches of an identity and of an account as no change (was a 500)", async () => {
+    const u = await t.user();
+    const admin = await t.user({ role: "admin" });
+    const r = await t.send("PATCH", `/api/v1/identities/${u.identity.handle}`, {}, u.auth());
+    expect(r.status).toBe(200);
+    expect((await r.json()).name).toBe(u.identity.name);
+    const a = await t.send("PATCH", `/api/v1/admin/accounts/${u.accountId}`, {}, admin.auth());
+    expect(a.status).toBe(200);
+    expect((await a.json()).state).toBe("active");
+  });
 });

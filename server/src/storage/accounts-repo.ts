@@ -78,6 +78,7 @@ export class AccountsRepo {
   }
 
   async setRoleState(id: string, patch: { role?: Role; state?: AccountState }): Promise<void> {
+    if (!Object.keys(patch).length) return;
     await this.#db.updateTable("accounts").set(patch).where("id", "=", id).execute();
   }
 

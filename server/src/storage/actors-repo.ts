@@ -77,6 +77,8 @@ export class ActorsRepo {
   }
 
   async updateIdentity(id: string, patch: { name?: string; bio?: string }): Promise<void> {
+    // An empty patch changes nothing (and "SET" with no column is not SQL).
+    if (!Object.keys(patch).length) return;
     await this.#db.updateTable("identities").set(patch).where("id", "=", id).execute();
   }
 
