@@ -8,6 +8,7 @@ import { federationRoutes } from "./federation/api.ts";
 import { federationMiddleware } from "./federation/middleware.ts";
 import { accountRoutes } from "./http/api/accounts.ts";
 import { actorRoutes } from "./http/api/actors.ts";
+import { adminMailRoutes } from "./http/api/admin-mail.ts";
 import { commentRoutes } from "./http/api/comments.ts";
 import { eventRoutes } from "./http/api/events.ts";
 import { mediaRoutes } from "./http/api/media.ts";
@@ -98,6 +99,7 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   federationRoutes(api);
   commentRoutes(api);
   reportRoutes(api);
+  adminMailRoutes(api);
 
   let openapi: string | null = null;
   app.get("/api/v1/openapi.json", (c) => {

@@ -255,6 +255,11 @@ describe.each(dialects)("authorization matrix on %s", (dialect: DialectName) => 
       });
       return { path: `/api/v1/admin/reports/${r.id}/resolve`, body: { resolution: "seen" } };
     },
+    "POST /api/v1/admin/smtp-test": async () => ({ path: "/api/v1/admin/smtp-test" }),
+    "POST /api/v1/admin/announcements": async () => ({
+      path: "/api/v1/admin/announcements",
+      body: { subject: "Hello", body: "News" },
+    }),
     "GET /api/v1/me/events": async () => ({ path: "/api/v1/me/events" }),
     "GET /api/v1/me/groups": async () => ({ path: "/api/v1/me/groups" }),
     "POST /api/v1/tokens": async () => ({ path: "/api/v1/tokens", body: { name: "t" } }),

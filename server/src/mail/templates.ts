@@ -202,3 +202,23 @@ export function passwordResetMail(p: { lang: Lang; instance: string; url: string
     html: `<!doctype html><html lang="${p.lang}"><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem"><p>${esc(s.intro(p.instance))}</p>${button(p.url, s.action)}<p>${esc(s.expiry)}</p><p style="color:#666">${esc(s.ignore)}</p></body></html>`,
   };
 }
+
+/** The admin's SMTP test. */
+export function smtpTestMail(instance: string, origin: string) {
+  const text = `This is a test email from ${instance} (${origin}): outgoing email works.`;
+  return {
+    subject: `Test email from ${instance}`,
+    text,
+    html: `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif"><p>${esc(text)}</p></body></html>`,
+  };
+}
+
+/** An announcement from the instance's admins to every active account (plain text). */
+export function announcementMail(instance: string, origin: string, subject: string, body: string) {
+  const footer = `Sent to every account of ${instance} (${origin}) by its administrators.`;
+  return {
+    subject: `[${instance}] ${subject}`,
+    text: `${body}\n\n-- \n${footer}`,
+    html: `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem"><div style="white-space:pre-wrap">${esc(body)}</div><p style="color:#666;font-size:.85em">${esc(footer)}</p></body></html>`,
+  };
+}

@@ -46,7 +46,44 @@ export class ConsoleSettings extends ConsoleView {
             <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.save}</button></div>
           </form>`
           : nothing
-      }`;
+      }
+      <h2>${t.email}</h2>
+      <p>${t.smtpTestIntro}</p>
+      <div class="actions">
+        <button type="button" class="secondary" @click=${this.#smtpTest} ?disabled=${this.busy}>
+          ${t.smtpTest}
+        </button>
+      </div>
+      <h2 id="announce">${t.announcement}</h2>
+      <form aria-labelledby="announce" @submit=${this.#announce}>
+        ${this.input("subject", t.subject, "", { required: true })}
+        ${this.textarea("body", t.message, "")}
+        <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.sendToAll}</button></div>
+      </form>`;
+  }
+
+  async #smtpTest() {
+    const out = await this.run(() =>
+      this.api.request<{ transport: string }>("POST", "/api/v1/admin/smtp-test"),
+    );
+    if (out) this.notice = this.t.smtpTestSent(this.me.account.email, out.transport);
+  }
+
+  async #announce(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const v = formValues(form);
+    if (!confirm(this.t.confirmAnnouncement)) return;
+    const out = await this.run(() =>
+      this.api.request<{ sent: number }>("POST", "/api/v1/admin/announcements", {
+        subject: v.subject ?? "",
+        body: v.body ?? "",
+      }),
+    );
+    if (out) {
+      form.reset();
+      this.notice = this.t.announced(out.sent);
+    }
   }
 
   async #save(e: SubmitEvent) {

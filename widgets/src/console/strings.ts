@@ -202,6 +202,17 @@ const en = {
   federationMode: (mode: string) => `Federation mode: ${mode}.`,
   purged: (n: number) => `Content removed: ${n}.`,
   notAllowed: "You are not allowed to see this page.",
+  smtpTestIntro:
+    "Check that this instance can send email: a test message goes to your own address.",
+  smtpTest: "Send a test email",
+  smtpTestSent: (to: string, transport: string) =>
+    transport === "smtp"
+      ? `The mail server accepted the test email to ${to}.`
+      : `No mail server is configured: the test email to ${to} went to the dev outbox.`,
+  announcement: "Announcement to every account",
+  sendToAll: "Send to every account",
+  confirmAnnouncement: "Email this to every active account of the instance?",
+  announced: (n: number) => (n === 1 ? "Sent to 1 account." : `Sent to ${n} accounts.`),
   reports: "Reports",
   noReports: "No reports here.",
   reportStates: { open: "Open", resolved: "Resolved" } as Record<string, string>,
@@ -410,6 +421,17 @@ const fr: Strings = {
   federationMode: (mode: string) => `Mode de fédération : ${mode}.`,
   purged: (n: number) => `Contenus retirés : ${n}.`,
   notAllowed: "Vous n’avez pas accès à cette page.",
+  smtpTestIntro:
+    "Vérifiez que cette instance peut envoyer des courriels : un message de test part vers votre propre adresse.",
+  smtpTest: "Envoyer un courriel de test",
+  smtpTestSent: (to: string, transport: string) =>
+    transport === "smtp"
+      ? `Le serveur de courriel a accepté le message de test pour ${to}.`
+      : `Aucun serveur de courriel n’est configuré : le message de test pour ${to} est allé dans la boîte d’envoi de développement.`,
+  announcement: "Annonce à tous les comptes",
+  sendToAll: "Envoyer à tous les comptes",
+  confirmAnnouncement: "Envoyer ceci à tous les comptes actifs de l’instance ?",
+  announced: (n: number) => (n === 1 ? "Envoyé à 1 compte." : `Envoyé à ${n} comptes.`),
   reports: "Signalements",
   noReports: "Aucun signalement ici.",
   reportStates: { open: "Ouverts", resolved: "Traités" },

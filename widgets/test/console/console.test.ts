@@ -110,6 +110,8 @@ beforeAll(async () => {
   browser = await puppeteer.launch({ executablePath, args: chromeArgs, headless: true });
   page = await browser.newPage();
   await page.emulateTimezone("UTC");
+  // Confirmations (announcements, deletions) are accepted, as a person would.
+  page.on("dialog", (d) => void d.accept());
   page.on("pageerror", (e) => problems.push(`page error: ${(e as Error).message}`));
   page.on("console", (m) => {
     if (m.type() === "error" && !/the server responded with a status of 4\d\d/.test(m.text()))
@@ -312,6 +314,28 @@ describe("console", () => {
     expect((await r.json()).items).toContainEqual(
       expect.objectContaining({ id, state: "resolved", resolution: "Bike rides are fine" }),
     );
+  });
+
+  it("sends the SMTP test and an announcement through the real mail server", async () => {
+    await go("#/admin/settings");
+    await waitHeading("Settings");
+    await (await find("button", "Send a test email")).click();
+    await find(".notice", `The mail server accepted the test email to ${DEMO.email}.`);
+    expect(
+      mail.mails.some((m) => m.to === DEMO.email && m.text.includes("outgoing email works")),
+    ).toBe(true);
+    await fill("#subject", "Assemblée générale");
+    await fill("#body", "Saturday 10 am, room B.");
+    await (await find("button[type=submit]", "Send to every account")).click();
+    await find(".notice", "Sent to");
+    for (let i = 0; i < 50; i++) {
+      if (mail.mails.some((m) => m.to === "guest@console.test" && m.text.includes("room B"))) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(mail.mails.some((m) => m.to === "guest@console.test" && m.text.includes("room B"))).toBe(
+      true,
+    );
+    await axe("settings with email tools");
   });
 
   it("passes axe on every other screen, embed preview included, in English and French", async () => {
