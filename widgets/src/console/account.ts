@@ -248,6 +248,122 @@ export class ConsoleReset extends ConsoleView {
   }
 }
 
+interface Token {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** API tokens for scripts and static-site plugins: created (shown once), listed, revoked. */
+export class ConsoleTokens extends ConsoleView {
+  static override properties: PropertyDeclarations = {
+    ...ConsoleView.properties,
+    tokens: { state: true },
+    fresh: { state: true },
+  };
+  declare tokens: Token[] | null;
+  /** The secret of the token just created: shown once. */
+  declare fresh: string;
+
+  constructor() {
+    super();
+    this.tokens = null;
+    this.fresh = "";
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+  }
+
+  async #load(notice = "") {
+    await this.run(async () => {
+      this.tokens = (await this.api.get<{ items: Token[] }>("/api/v1/tokens")).items;
+    }, notice);
+  }
+
+  override render() {
+    const t = this.t;
+    const date = (iso: string | null) =>
+      iso ? new Date(iso).toLocaleString(document.documentElement.lang || "en") : "—";
+    return html`<h1 tabindex="-1">${t.tokens}</h1>
+      <p>${t.tokensIntro}</p>
+      ${this.status()}
+      ${
+        this.fresh
+          ? html`<div class="notice">
+            <p id="fresh-label">${t.tokenOnce}</p>
+            <pre aria-labelledby="fresh-label" tabindex="0"><code>${this.fresh}</code></pre>
+          </div>`
+          : nothing
+      }
+      <form @submit=${this.#create}>
+        ${this.input("tokenName", t.tokenName, "", { required: true, path: "name" })}
+        <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.create}</button></div>
+      </form>
+      ${
+        this.tokens?.length
+          ? html`<div class="table-wrap">
+            <table>
+              <caption class="visually-hidden">${t.tokens}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">${t.name}</th>
+                  <th scope="col">${t.createdAt}</th>
+                  <th scope="col">${t.lastUsed}</th>
+                  <th scope="col">${t.actions}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${this.tokens.map(
+                  (k) => html`<tr>
+                    <td>${k.name}</td>
+                    <td>${date(k.createdAt)}</td>
+                    <td>${date(k.lastUsedAt)}</td>
+                    <td>
+                      ${
+                        k.revokedAt
+                          ? t.revoked
+                          : html`<button type="button" class="danger" @click=${() => this.#revoke(k)}>
+                              ${t.revoke}<span class="visually-hidden"> ${k.name}</span>
+                            </button>`
+                      }
+                    </td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+          : nothing
+      }`;
+  }
+
+  async #create(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const v = formValues(form);
+    const out = await this.run(() =>
+      this.api.request<{ token: string }>("POST", "/api/v1/tokens", { name: v.tokenName ?? "" }),
+    );
+    if (out) {
+      form.reset();
+      this.fresh = out.token;
+      await this.#load();
+    }
+  }
+
+  async #revoke(k: Token) {
+    if (!confirm(this.t.confirmDelete)) return;
+    const ok = await this.run(() =>
+      this.api.request("DELETE", `/api/v1/tokens/${k.id}`).then(() => true),
+    );
+    if (ok) await this.#load(this.t.saved);
+  }
+}
+
+define("ev-console-tokens", ConsoleTokens);
 define("ev-console-forgot", ConsoleForgot);
 define("ev-console-reset", ConsoleReset);
 define("ev-console-login", ConsoleLogin);

@@ -202,6 +202,7 @@ export class EventailConsole extends LitElement {
       ["events", t.events],
       ["groups", t.groups],
       ["identities", t.identities],
+      ["tokens", t.tokens],
       ...(admin
         ? ([
             ["admin/settings", t.settings],
@@ -261,6 +262,8 @@ export class EventailConsole extends LitElement {
         return html`<ev-console-reset .api=${common.api} .t=${common.t} .token=${id ?? ""}></ev-console-reset>`;
       case "identities":
         return html`<ev-console-identities .api=${this.api} .me=${this.me} .t=${this.t}></ev-console-identities>`;
+      case "tokens":
+        return html`<ev-console-tokens .api=${this.api} .me=${this.me} .t=${this.t}></ev-console-tokens>`;
       case "groups":
         return id
           ? keyed(

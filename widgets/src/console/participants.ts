@@ -80,6 +80,15 @@ export class ConsoleParticipants extends ConsoleView {
         }
       </div>
       ${this.#table()}
+      ${
+        e?.joinMode === "invite"
+          ? html`<h2 id="invite-heading">${t.invite}</h2>
+            <form aria-labelledby="invite-heading" @submit=${this.#invite}>
+              ${this.input("inviteHandle", t.memberHandle, "", { required: true, path: "handle" })}
+              <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.invite}</button></div>
+            </form>`
+          : nothing
+      }
       <h2 id="message-heading">${t.messageParticipants}</h2>
       <form aria-labelledby="message-heading" @submit=${this.#message}>
         ${this.input("subject", t.subject, "")}
@@ -139,6 +148,20 @@ export class ConsoleParticipants extends ConsoleView {
       this.api.request("POST", `/api/v1/events/${this.eventId}/participants/${p.id}/${action}`),
     );
     if (ok) await this.#load(this.t.saved);
+  }
+
+  async #invite(ev: SubmitEvent) {
+    ev.preventDefault();
+    const form = ev.target as HTMLFormElement;
+    const v = formValues(form);
+    const handle = (v.inviteHandle ?? "").replace(/^@/, "").split("@")[0];
+    const ok = await this.run(() =>
+      this.api.request("POST", `/api/v1/events/${this.eventId}/invitations`, { handle }),
+    );
+    if (ok) {
+      form.reset();
+      await this.#load(this.t.saved);
+    }
   }
 
   async #csv() {

@@ -402,6 +402,21 @@ describe("console", () => {
     await find("ul.cards a.card-title");
   });
 
+  it("creates an API token shown once, which works until revoked", async () => {
+    await go("#/tokens");
+    await waitHeading("API tokens");
+    await fill("#tokenName", "Astro site");
+    await (await find("button[type=submit]", "Create")).click();
+    const token = await (await find("pre code")).evaluate((e) => e.textContent ?? "");
+    const me = () => api("/api/v1/me", { headers: { authorization: `Bearer ${token}` } });
+    expect((await me()).status).toBe(200);
+    await find("td", "Astro site");
+    await axe("API tokens");
+    await (await find("button", "Revoke")).click();
+    await find("td", "Revoked");
+    expect((await me()).status).toBe(401);
+  });
+
   it("resets a forgotten password through the emailed link", async () => {
     await (await find("button", "Sign out")).click();
     await waitHeading("Sign in");
