@@ -249,7 +249,7 @@ export class EventailConsole extends LitElement {
   #screen(route: string) {
     const common = { api: this.api, me: this.me, identity: this.identity, t: this.t };
     const [head, id, sub] = route.split("/");
-    // A screen is re-created when the identity changes: its data belongs to that identity.
+    // A screen is re-created when the identity or the item changes: it loads on connection.
     const key = this.api.identity ?? "";
     switch (head) {
       case "login":
@@ -267,7 +267,7 @@ export class EventailConsole extends LitElement {
       case "groups":
         return id
           ? keyed(
-              key,
+              `${key}/${id}`,
               html`<ev-console-group .api=${this.api} .me=${this.me} .t=${this.t} .handle=${id}></ev-console-group>`,
             )
           : keyed(
@@ -290,7 +290,7 @@ export class EventailConsole extends LitElement {
           );
         if (head === "events" && id && sub === "participants")
           return keyed(
-            key,
+            `${key}/${id}`,
             html`<ev-console-participants .api=${this.api} .me=${this.me} .t=${this.t} .eventId=${id}></ev-console-participants>`,
           );
         if (head === "events" && id)

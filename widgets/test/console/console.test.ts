@@ -269,6 +269,28 @@ describe("console", () => {
     await find("td", "Confirmed");
     const list = await api(`/api/v1/events/${event.id}/participants`, {}, owner);
     expect((await list.json()).items.map((p: { state: string }) => p.state)).toEqual(["confirmed"]);
+
+    // Invite-only: the organizer invites an identity of this instance by its handle.
+    const inviteOnly = await api(
+      "/api/v1/events",
+      {
+        method: "POST",
+        body: JSON.stringify({
+          title: "Board meeting",
+          beginsAt: new Date(Date.now() + 12 * 86_400_000).toISOString(),
+          timezone: "Europe/Paris",
+          joinMode: "invite",
+        }),
+      },
+      owner,
+    );
+    const board = await inviteOnly.json();
+    await go(`#/events/${board.id}/participants`);
+    await waitHeading("Participants: Board meeting");
+    await fill("#inviteHandle", "@console_guest");
+    await (await find("button[type=submit]", "Invite")).click();
+    await find("td", "Invited");
+    await axe("participants of an invite-only event");
   });
 
   it("blocks an instance", async () => {
