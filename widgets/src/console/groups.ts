@@ -2,12 +2,33 @@
 import { html, nothing, type PropertyDeclarations } from "lit";
 import { bare, ConsoleView, define, formValues } from "./view.ts";
 
+interface Image {
+  url: string;
+  alt: string;
+}
+
 interface Group {
   id: string;
   handle: string;
   name: string;
   url: string;
   description: string;
+  avatar?: Image | null;
+  banner?: Image | null;
+  resources?: { title: string; url: string }[];
+}
+
+/** "Title | https://…" lines → resources (lines without a bar are taken as a bare link). */
+export function parseResources(text: string): { title: string; url: string }[] {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const bar = l.lastIndexOf("|");
+      if (bar < 0) return { title: l, url: l };
+      return { title: l.slice(0, bar).trim(), url: l.slice(bar + 1).trim() };
+    });
 }
 
 interface Membership {
@@ -186,6 +207,14 @@ export class ConsoleGroup extends ConsoleView {
           ? html`<form @submit=${this.#save} aria-label=${t.edit}>
             ${this.input("name", t.name, g.name, { required: true })}
             ${this.textarea("description", t.description, g.description, { hint: t.descriptionHint })}
+            ${this.#image("avatar", t.avatar, g.avatar ?? null)}
+            ${this.#image("banner", t.banner, g.banner ?? null)}
+            ${this.textarea(
+              "resources",
+              t.resources,
+              (g.resources ?? []).map((r) => `${r.title} | ${r.url}`).join("\n"),
+              { hint: t.resourcesHint },
+            )}
             <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.save}</button></div>
           </form>`
           : nothing
@@ -374,18 +403,64 @@ export class ConsoleGroup extends ConsoleView {
     await this.run(() => navigator.clipboard.writeText(text), this.t.copied);
   }
 
+  #image(kind: "avatar" | "banner", legend: string, current: Image | null) {
+    const t = this.t;
+    return html`<fieldset>
+      <legend>${legend}</legend>
+      ${
+        current
+          ? html`<img class="banner" src=${current.url} alt=${current.alt} />
+              <label class="check"><input type="checkbox" name="${kind}Remove" /> ${t.removeImage}</label>`
+          : nothing
+      }
+      ${this.field(
+        `${kind}File`,
+        current ? t.replaceBanner : t.bannerFile,
+        (describedBy, invalid) => html`<input
+          id="${kind}File"
+          name="${kind}File"
+          type="file"
+          accept="image/jpeg,image/png,image/gif,image/webp"
+          aria-describedby=${describedBy ?? nothing}
+          aria-invalid=${invalid ? "true" : "false"}
+        />`,
+      )}
+      ${this.input(`${kind}Alt`, t.bannerAlt, current?.alt, { hint: t.bannerAltHint, path: `${kind}.alt` })}
+    </fieldset>`;
+  }
+
+  /** A new image uploaded now, null to remove, undefined to keep. */
+  async #imageInput(form: HTMLFormElement, kind: "avatar" | "banner", v: Record<string, string>) {
+    const file = (form.elements.namedItem(`${kind}File`) as HTMLInputElement | null)?.files?.[0];
+    if (file) return { uploadId: (await this.api.upload(file)).id, alt: v[`${kind}Alt`] ?? "" };
+    if (v[`${kind}Remove`] === "on") return null;
+    return undefined;
+  }
+
   async #save(e: SubmitEvent) {
     e.preventDefault();
-    const v = formValues(e.target as HTMLFormElement);
-    const g = await this.run(
-      () =>
-        this.api.request<Group>("PATCH", `/api/v1/groups/${this.handle}`, {
-          name: v.name,
-          description: v.description ?? "",
-        }),
-      this.t.saved,
-    );
-    if (g) this.group = g;
+    const form = e.target as HTMLFormElement;
+    const v = formValues(form);
+    const g = await this.run(async () => {
+      const [avatar, banner] = [
+        await this.#imageInput(form, "avatar", v),
+        await this.#imageInput(form, "banner", v),
+      ];
+      return this.api.request<Group>("PATCH", `/api/v1/groups/${this.handle}`, {
+        name: v.name,
+        description: v.description ?? "",
+        resources: parseResources(v.resources ?? ""),
+        ...(avatar !== undefined ? { avatar } : {}),
+        ...(banner !== undefined ? { banner } : {}),
+      });
+    }, this.t.saved);
+    if (g) {
+      this.group = g;
+      for (const kind of ["avatar", "banner"]) {
+        const input = form.elements.namedItem(`${kind}File`) as HTMLInputElement | null;
+        if (input) input.value = "";
+      }
+    }
   }
 }
 

@@ -161,6 +161,11 @@ const en = {
   copied: "Copied.",
   livePreview: "Live preview",
   publicPage: "Public page",
+  avatar: "Avatar",
+  removeImage: "Remove the image",
+  resources: "Links to the group's tools",
+  resourcesHint:
+    "One per line: a title, a bar, the address. For example: Our pad | https://pad.example.org/agenda",
   members: "Members",
   addMember: "Add a member",
   memberHandle: "Handle of an identity on this instance",
@@ -397,6 +402,11 @@ const fr: Strings = {
   copied: "Copié.",
   livePreview: "Aperçu en direct",
   publicPage: "Page publique",
+  avatar: "Avatar",
+  removeImage: "Retirer l’image",
+  resources: "Liens vers les outils du groupe",
+  resourcesHint:
+    "Un par ligne : un titre, une barre, l’adresse. Par exemple : Notre pad | https://pad.example.org/agenda",
   members: "Membres",
   addMember: "Ajouter un membre",
   memberHandle: "Identifiant d’une identité de cette instance",

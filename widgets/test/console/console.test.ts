@@ -389,6 +389,19 @@ describe("console", () => {
     await find("td", "Guest Person");
     await axe("group with members");
 
+    const png = join(tmpdir(), `console-avatar-${process.pid}.png`);
+    writeFileSync(png, Buffer.from(PNG_1X1, "base64"));
+    await ((await find("#avatarFile")) as ElementHandle<HTMLInputElement>).uploadFile(png);
+    await fill("#avatarAlt", "The group's logo: a green leaf");
+    await fill("#resources", "Our pad | https://pad.example.org/agenda");
+    await (await find("button[type=submit]", "Save")).click();
+    await find(".notice", "Saved.");
+    const group = await (await api("/api/v1/groups/climate_lyon")).json();
+    expect(group.avatar.alt).toBe("The group's logo: a green leaf");
+    expect(group.resources).toEqual([{ title: "Our pad", url: "https://pad.example.org/agenda" }]);
+    await find("img.banner");
+    await axe("group with an avatar");
+
     await (await find("#lang")).select("fr");
     await waitHeading("Climate Action Lyon");
     await find("h2", "Intégrer à votre site");
