@@ -93,4 +93,32 @@ describe.each(dialects)("console reads on %s", (dialect: DialectName) => {
     expect(a.status).toBe(200);
     expect((await a.json()).state).toBe("active");
   });
+
+  it("shows the admins' rules and moderation policy publicly, escaped", async () => {
+    const admin = await t.user({ role: "admin" });
+    const r = await t.send(
+      "PATCH",
+      "/api/v1/admin/settings",
+      {
+        rules: "Be kind.\n\nNo <script>ads</script>.",
+        moderationPolicy: "Two moderators decide;\nwrite to mods@example.test to appeal.",
+      },
+      admin.auth(),
+    );
+    expect(r.status).toBe(200);
+    const instance = await (await t.request("/api/v1/instance")).json();
+    expect(instance.rules).toBe("Be kind.\n\nNo <script>ads</script>.");
+    expect(instance.moderationPolicy).toContain("to appeal");
+    const home = await (await t.request("/")).text();
+    expect(home).toContain(
+      '<section id="rules"><h2>Rules</h2><p>Be kind.</p><p>No &lt;script&gt;ads&lt;/script&gt;.</p></section>',
+    );
+    expect(home).toContain(
+      "<p>Two moderators decide;<br>write to mods@example.test to appeal.</p>",
+    );
+    const plain = await t.user();
+    expect(
+      (await t.send("PATCH", "/api/v1/admin/settings", { rules: "" }, plain.auth())).status,
+    ).toBe(403);
+  });
 });

@@ -8,6 +8,8 @@ interface Settings {
   description: string;
   registration: string;
   embedOrigins: string[];
+  rules: string;
+  moderationPolicy: string;
 }
 
 export class ConsoleSettings extends ConsoleView {
@@ -42,6 +44,10 @@ export class ConsoleSettings extends ConsoleView {
             ${this.select("registration", t.registration, s.registration, Object.entries(t.registrations))}
             ${this.textarea("embedOrigins", t.embedOrigins, s.embedOrigins.join("\n"), {
               hint: t.embedOriginsHint,
+            })}
+            ${this.textarea("rules", t.rules, s.rules ?? "", { hint: t.publicPlainHint })}
+            ${this.textarea("moderationPolicy", t.moderationPolicy, s.moderationPolicy ?? "", {
+              hint: t.publicPlainHint,
             })}
             <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.save}</button></div>
           </form>`
@@ -99,6 +105,8 @@ export class ConsoleSettings extends ConsoleView {
             .split(/\s+/)
             .map((o) => o.trim())
             .filter(Boolean),
+          rules: v.rules ?? "",
+          moderationPolicy: v.moderationPolicy ?? "",
         }),
       this.t.saved,
     );

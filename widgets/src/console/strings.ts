@@ -207,6 +207,10 @@ const en = {
   federationMode: (mode: string) => `Federation mode: ${mode}.`,
   purged: (n: number) => `Content removed: ${n}.`,
   notAllowed: "You are not allowed to see this page.",
+  rules: "Rules of this instance",
+  moderationPolicy: "Moderation policy",
+  publicPlainHint:
+    "Plain text, shown on the instance's home page; a blank line starts a paragraph.",
   smtpTestIntro:
     "Check that this instance can send email: a test message goes to your own address.",
   smtpTest: "Send a test email",
@@ -440,6 +444,10 @@ const fr: Strings = {
   federationMode: (mode: string) => `Mode de fédération : ${mode}.`,
   purged: (n: number) => `Contenus retirés : ${n}.`,
   notAllowed: "Vous n’avez pas accès à cette page.",
+  rules: "Règles de l’instance",
+  moderationPolicy: "Politique de modération",
+  publicPlainHint:
+    "Texte simple, affiché sur la page d’accueil de l’instance ; une ligne vide commence un paragraphe.",
   smtpTestIntro:
     "Vérifiez que cette instance peut envoyer des courriels : un message de test part vers votre propre adresse.",
   smtpTest: "Envoyer un courriel de test",

@@ -341,6 +341,11 @@ describe("console", () => {
   it("sends the SMTP test and an announcement through the real mail server", async () => {
     await go("#/admin/settings");
     await waitHeading("Settings");
+    await fill("#rules", "Be kind to each other.");
+    await (await find("button[type=submit]", "Save")).click();
+    await find(".notice", "Saved.");
+    expect((await (await api("/api/v1/instance")).json()).rules).toBe("Be kind to each other.");
+    expect(await (await api("/")).text()).toContain("<p>Be kind to each other.</p>");
     await (await find("button", "Send a test email")).click();
     await find(".notice", `The mail server accepted the test email to ${DEMO.email}.`);
     expect(

@@ -45,6 +45,8 @@ export function accountRoutes(api: Api): void {
         description: settings.description,
         origin: s.config.origin,
         registration: settings.registration,
+        rules: settings.rules,
+        moderationPolicy: settings.moderationPolicy,
         version: VERSION,
       });
     },
@@ -329,6 +331,13 @@ export function accountRoutes(api: Api): void {
         description: z.string().trim().max(2000).optional(),
         registration: z.enum(REGISTRATION_MODES).optional(),
         embedOrigins: z.array(originSchema).max(100).optional(),
+        rules: z.string().trim().max(10_000).optional().describe("Plain text, shown publicly"),
+        moderationPolicy: z
+          .string()
+          .trim()
+          .max(10_000)
+          .optional()
+          .describe("Plain text, shown publicly"),
       }),
       responses: { 200: "Updated", 403: "Not an admin" },
     },
