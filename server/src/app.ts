@@ -8,11 +8,14 @@ import { federationRoutes } from "./federation/api.ts";
 import { federationMiddleware } from "./federation/middleware.ts";
 import { accountRoutes } from "./http/api/accounts.ts";
 import { actorRoutes } from "./http/api/actors.ts";
+import { adminMailRoutes } from "./http/api/admin-mail.ts";
 import { commentRoutes } from "./http/api/comments.ts";
 import { eventRoutes } from "./http/api/events.ts";
 import { mediaRoutes } from "./http/api/media.ts";
 import { participationRoutes } from "./http/api/participations.ts";
+import { reportRoutes } from "./http/api/reports.ts";
 import { authenticate } from "./http/auth.ts";
+import { consoleRoutes } from "./http/console.ts";
 import { cors } from "./http/cors.ts";
 import type { Env } from "./http/env.ts";
 import { feedRoutes } from "./http/feeds.ts";
@@ -96,6 +99,8 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   participationRoutes(api);
   federationRoutes(api);
   commentRoutes(api);
+  reportRoutes(api);
+  adminMailRoutes(api);
 
   let openapi: string | null = null;
   app.get("/api/v1/openapi.json", (c) => {
@@ -119,6 +124,7 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   rsvpPageRoutes(app);
   widgetRoutes(app);
   playgroundRoutes(app);
+  consoleRoutes(app);
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

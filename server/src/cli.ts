@@ -99,6 +99,7 @@ async function serveCommand(config: Config): Promise<void> {
       `  Instance      ${config.origin}/`,
       `  API           ${config.origin}/api/v1/events   (OpenAPI: ${config.origin}/api/v1/openapi.json)`,
       `  Feeds         ${config.origin}/events.ics   ${config.origin}/events.atom`,
+      `  Console       ${config.origin}/console   (organizers and admins)`,
       `  Health        ${local}/healthz`,
       `  Playground    ${config.origin}/playground   (try the widgets, copy a snippet)`,
     ];

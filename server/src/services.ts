@@ -8,7 +8,9 @@ import { GroupService, IdentityService } from "./domain/identities.ts";
 import { Links } from "./domain/links.ts";
 import { MediaStore } from "./domain/media.ts";
 import { ParticipationService } from "./domain/participations.ts";
+import { PasswordResets } from "./domain/password-reset.ts";
 import { ProofOfWork } from "./domain/pow.ts";
+import { ReportService } from "./domain/reports.ts";
 import { Settings } from "./domain/settings.ts";
 import { type FederationOptions, FederationService } from "./federation/service.ts";
 import { ResponseCache } from "./http/cache.ts";
@@ -17,6 +19,7 @@ import type { Logger } from "./log.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { CommentsRepo } from "./storage/comments-repo.ts";
 import { createRepos, openStore, type Repos, type Store } from "./storage/index.ts";
+import { ReportsRepo } from "./storage/reports-repo.ts";
 
 export interface Services {
   config: Config;
@@ -33,6 +36,8 @@ export interface Services {
   participations: ParticipationService;
   comments: CommentService;
   mailer: Mailer;
+  passwordResets: PasswordResets;
+  reports: ReportService;
   limiter: RateLimiter;
   pow: ProofOfWork;
   /** Rendered public responses, invalidated on every accepted write. */
@@ -75,7 +80,16 @@ export async function createServices(
     embedOrigins: config.embedOrigins,
   });
   const cache = new ResponseCache();
-  const comments = new CommentService(new CommentsRepo(store.db), events, links, (id) =>
+  const commentsRepo = new CommentsRepo(store.db);
+  const accounts = new AccountService(repos, identities, settings);
+  const reports = new ReportService(
+    new ReportsRepo(store.db),
+    repos,
+    commentsRepo,
+    accounts,
+    links,
+  );
+  const comments = new CommentService(commentsRepo, events, links, (id) =>
     repos.actors.identity(id),
   );
   const federation = new FederationService(
@@ -89,6 +103,7 @@ export async function createServices(
       events,
       participations,
       comments,
+      reports,
       cache,
       version: SERVER_VERSION,
     },
@@ -111,7 +126,9 @@ export async function createServices(
     repos,
     links,
     settings,
-    accounts: new AccountService(repos, identities, settings),
+    accounts,
+    reports,
+    passwordResets: new PasswordResets(repos, mailer, settings, config.origin),
     identities,
     groups: new GroupService(repos),
     events,

@@ -232,6 +232,36 @@ describe.each(dialects)("authorization matrix on %s", (dialect: DialectName) => 
     }),
     "DELETE /api/v1/session": async () => ({ path: "/api/v1/session" }),
     "GET /api/v1/me": async () => ({ path: "/api/v1/me" }),
+    "POST /api/v1/password-resets": async () => ({
+      path: "/api/v1/password-resets",
+      body: { email: `${unique("nobody")}@example.test` },
+    }),
+    "POST /api/v1/password-resets/complete": async () => ({
+      path: "/api/v1/password-resets/complete",
+      body: { token: "evr_notarealtoken000000", password: "a long passphrase 2" },
+    }),
+    "POST /api/v1/reports": async () => ({
+      path: "/api/v1/reports",
+      body: { target: { kind: "event", id: await freshEvent() }, reason: "spam" },
+    }),
+    "GET /api/v1/admin/reports": async () => ({ path: "/api/v1/admin/reports" }),
+    "POST /api/v1/admin/reports/:id/resolve": async () => {
+      const u = await t.user();
+      const account = await t.services.accounts.find(u.accountId);
+      const r = await t.services.reports.report(account, {
+        kind: "identity",
+        id: X.identity.handle,
+        reason: "rude",
+      });
+      return { path: `/api/v1/admin/reports/${r.id}/resolve`, body: { resolution: "seen" } };
+    },
+    "POST /api/v1/admin/smtp-test": async () => ({ path: "/api/v1/admin/smtp-test" }),
+    "POST /api/v1/admin/announcements": async () => ({
+      path: "/api/v1/admin/announcements",
+      body: { subject: "Hello", body: "News" },
+    }),
+    "GET /api/v1/me/events": async () => ({ path: "/api/v1/me/events" }),
+    "GET /api/v1/me/groups": async () => ({ path: "/api/v1/me/groups" }),
     "POST /api/v1/tokens": async () => ({ path: "/api/v1/tokens", body: { name: "t" } }),
     "GET /api/v1/tokens": async () => ({ path: "/api/v1/tokens" }),
     "DELETE /api/v1/tokens/:id": async () => ({ path: `/api/v1/tokens/${await freshToken()}` }),

@@ -346,6 +346,17 @@ export class EventService {
     throw notFound("event");
   }
 
+  /**
+   * What `actor` may manage: the events it organizes and those of the groups where it is an
+   * admin or moderator (the rule of canWrite), drafts and past ones included.
+   */
+  async managed(actor: Identity, limit = 500): Promise<EventRecord[]> {
+    const groups = (await this.#repos.actors.groupsOf(actor.id))
+      .filter((m) => m.role === "admin" || m.role === "moderator")
+      .map((m) => m.group.id);
+    return this.#repos.events.managed(actor.id, groups, limit);
+  }
+
   /** The public listing. Private, unlisted, draft and scheduled events never appear. */
   async list(filter: ListFilter, now = new Date()): Promise<Page<Listed>> {
     const from = (filter.from ?? now).getTime();

@@ -208,6 +208,11 @@ export class GroupService {
     return this.#repos.actors.listGroups(limit, after);
   }
 
+  /** The groups the acting identity belongs to, with its role (its own view). */
+  mine(actor: Identity): Promise<{ group: Group; role: GroupRole }[]> {
+    return this.#repos.actors.groupsOf(actor.id);
+  }
+
   /** The members and their roles: shown to members only (membership is not public). */
   async members(
     actor: Identity,

@@ -9,6 +9,10 @@ export interface InstanceSettings {
   registration: RegistrationMode;
   /** Origins allowed to embed RSVP forms for every event of the instance. */
   embedOrigins: string[];
+  /** The instance's rules, plain text, shown publicly (home page, GET /api/v1/instance). */
+  rules: string;
+  /** How moderation works here (who decides, how to appeal), plain text, shown publicly. */
+  moderationPolicy: string;
 }
 
 export const DEFAULT_SETTINGS: InstanceSettings = {
@@ -16,6 +20,8 @@ export const DEFAULT_SETTINGS: InstanceSettings = {
   description: "Community events, on your site and on the fediverse.",
   registration: "approval",
   embedOrigins: [],
+  rules: "",
+  moderationPolicy: "",
 };
 
 export class Settings {

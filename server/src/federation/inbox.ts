@@ -14,6 +14,7 @@ import {
   Create,
   Delete,
   Event,
+  Flag,
   Follow,
   isActor,
   Join,
@@ -267,6 +268,26 @@ export function registerInbox(svc: FederationService): void {
           await svc.answerJoin(event, actorUrl, join.id?.href ?? null, "reject", ctx);
         // awaiting_approval and waitlisted are answered later (ParticipationService hook).
         svc.deps.cache.invalidate();
+      }),
+    )
+    .on(
+      Flag,
+      once(async (ctx, flag) => {
+        // A report from another instance's moderators (Mastodon and Mobilizon send the
+        // reported actor and objects, and the reason as content), for our moderators.
+        if (!flag.actorId) return;
+        const raw = await rawOf(ctx, flag);
+        const objects = (Array.isArray(raw.object) ? raw.object : [raw.object])
+          .map((o) => idOf(o))
+          .filter((o): o is string => typeof o === "string" && /^https?:\/\//.test(o))
+          .slice(0, 20);
+        const content = typeof raw.content === "string" ? raw.content : "";
+        await svc.deps.reports.fromFlag({
+          activityId: flag.id?.href ?? null,
+          actor: flag.actorId.href,
+          objects,
+          content: (await sanitizer()).toPlainText(content),
+        });
       }),
     )
     .on(

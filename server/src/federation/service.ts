@@ -49,6 +49,7 @@ import type { CommentService } from "../domain/comments.ts";
 import type { EventChange, EventService, RemoteRefs } from "../domain/events.ts";
 import type { Links } from "../domain/links.ts";
 import type { ParticipationService } from "../domain/participations.ts";
+import type { ReportService } from "../domain/reports.ts";
 import { newId, newSecret } from "../domain/secrets.ts";
 import type { Settings } from "../domain/settings.ts";
 import type { ResponseCache } from "../http/cache.ts";
@@ -88,6 +89,7 @@ export interface FederationDeps {
   events: EventService;
   participations: ParticipationService;
   comments: CommentService;
+  reports: ReportService;
   cache: ResponseCache;
   version: string;
 }

@@ -126,6 +126,18 @@ ${e.joinMode === "external" && e.externalUrl ? `<p><a href="${esc(e.externalUrl)
   return layout({ title: `${e.title} · ${site}`, site, origin, head, body, lang: e.language });
 }
 
+/** A public section of plain text written by the admins: escaped, one <p> per paragraph. */
+function plainSection(title: string, id: string, text: string): string {
+  const paragraphs = text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (!paragraphs.length) return "";
+  return `<section id="${id}"><h2>${title}</h2>${paragraphs
+    .map((p) => `<p>${esc(p).replace(/\n/g, "<br>")}</p>`)
+    .join("")}</section>\n`;
+}
+
 export function pageRoutes(app: Hono<Env>): void {
   app.get("/", async (c) => {
     const s = c.get("services");
@@ -135,7 +147,8 @@ export function pageRoutes(app: Hono<Env>): void {
       const events = await s.events.toJson(page.items);
       const body = `<h1>${esc(settings.name)}</h1><p>${esc(settings.description)}</p>
 <h2>Upcoming events</h2>
-${events.length ? `<ul class="events">${events.map(eventItem).join("\n")}</ul>` : "<p>No upcoming events yet.</p>"}`;
+${events.length ? `<ul class="events">${events.map(eventItem).join("\n")}</ul>` : "<p>No upcoming events yet.</p>"}
+${plainSection("Rules", "rules", settings.rules)}${plainSection("Moderation", "moderation", settings.moderationPolicy)}`;
       return render(
         layout({ title: settings.name, site: settings.name, origin: s.config.origin, body }),
         HTML,

@@ -20,6 +20,8 @@ export interface Mailer {
   readonly kind: "smtp" | "outbox";
   /** Queues `mail`; resolves once queued, not when delivered (requests never wait on SMTP). */
   send(mail: Mail): Promise<void>;
+  /** Sends `mail` now, once, and rejects with the server's error (the admin's SMTP test). */
+  sendNow(mail: Mail): Promise<void>;
   /** Resolves when every queued mail was sent or given up on. */
   idle(): Promise<void>;
   close(): void;
@@ -32,8 +34,9 @@ export async function createMailer(
   print: (s: string) => void,
 ): Promise<Mailer> {
   if (!smtp) {
-    return {
+    const mailer: Mailer = {
       kind: "outbox",
+      sendNow: (mail) => mailer.send(mail),
       async send(mail) {
         await repos.participations.addToOutbox({
           id: newId(),
@@ -49,6 +52,7 @@ export async function createMailer(
       idle: async () => {},
       close() {},
     };
+    return mailer;
   }
   const nodemailer = (await import("nodemailer")).default;
   const transport = nodemailer.createTransport({
@@ -101,6 +105,15 @@ export async function createMailer(
   };
   return {
     kind: "smtp",
+    async sendNow(mail) {
+      await transport.sendMail({
+        from: smtp.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+      });
+    },
     async send(mail) {
       queue.push(mail);
       pump();

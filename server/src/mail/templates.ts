@@ -171,3 +171,54 @@ export function organizerMessageMail(
     ),
   };
 }
+
+const RESET = {
+  en: {
+    subject: (instance: string) => `Reset your password on ${instance}`,
+    intro: (instance: string) =>
+      `Someone (hopefully you) asked to reset the password of your account on ${instance}.`,
+    action: "Choose a new password",
+    expiry:
+      "This link works once, within one hour. Choosing a new password signs you out everywhere.",
+    ignore: "If you did not ask for this, ignore this email: your password stays as it is.",
+  },
+  fr: {
+    subject: (instance: string) => `Réinitialiser votre mot de passe sur ${instance}`,
+    intro: (instance: string) =>
+      `Quelqu'un (vous, espérons-le) a demandé à réinitialiser le mot de passe de votre compte sur ${instance}.`,
+    action: "Choisir un nouveau mot de passe",
+    expiry:
+      "Ce lien ne fonctionne qu'une fois, pendant une heure. Choisir un nouveau mot de passe vous déconnecte partout.",
+    ignore: "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.",
+  },
+} as const;
+
+/** The password reset link (to the console's reset screen). */
+export function passwordResetMail(p: { lang: Lang; instance: string; url: string }) {
+  const s = RESET[p.lang];
+  return {
+    subject: s.subject(p.instance),
+    text: [s.intro(p.instance), "", `${s.action}: ${p.url}`, "", s.expiry, "", s.ignore].join("\n"),
+    html: `<!doctype html><html lang="${p.lang}"><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem"><p>${esc(s.intro(p.instance))}</p>${button(p.url, s.action)}<p>${esc(s.expiry)}</p><p style="color:#666">${esc(s.ignore)}</p></body></html>`,
+  };
+}
+
+/** The admin's SMTP test. */
+export function smtpTestMail(instance: string, origin: string) {
+  const text = `This is a test email from ${instance} (${origin}): outgoing email works.`;
+  return {
+    subject: `Test email from ${instance}`,
+    text,
+    html: `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif"><p>${esc(text)}</p></body></html>`,
+  };
+}
+
+/** An announcement from the instance's admins to every active account (plain text). */
+export function announcementMail(instance: string, origin: string, subject: string, body: string) {
+  const footer = `Sent to every account of ${instance} (${origin}) by its administrators.`;
+  return {
+    subject: `[${instance}] ${subject}`,
+    text: `${body}\n\n-- \n${footer}`,
+    html: `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem"><div style="white-space:pre-wrap">${esc(body)}</div><p style="color:#666;font-size:.85em">${esc(footer)}</p></body></html>`,
+  };
+}

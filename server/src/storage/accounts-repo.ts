@@ -78,6 +78,7 @@ export class AccountsRepo {
   }
 
   async setRoleState(id: string, patch: { role?: Role; state?: AccountState }): Promise<void> {
+    if (!Object.keys(patch).length) return;
     await this.#db.updateTable("accounts").set(patch).where("id", "=", id).execute();
   }
 
@@ -115,6 +116,48 @@ export class AccountsRepo {
 
   async deleteSession(tokenHash: string): Promise<void> {
     await this.#db.deleteFrom("sessions").where("token_hash", "=", tokenHash).execute();
+  }
+
+  /** Signs the account out everywhere (after a password reset). */
+  async deleteSessionsOf(accountId: string): Promise<void> {
+    await this.#db.deleteFrom("sessions").where("account_id", "=", accountId).execute();
+  }
+
+  // ------------------------------------------------------------ password resets
+
+  async insertReset(tokenHash: string, accountId: string, expiresAt: number): Promise<void> {
+    await this.#db
+      .insertInto("password_resets")
+      .values({
+        token_hash: tokenHash,
+        account_id: accountId,
+        expires_at: expiresAt,
+        created_at: Date.now(),
+      })
+      .execute();
+  }
+
+  /**
+   * Uses a reset link: its account when the link is live, deleting it in the same statement's
+   * transaction, so two concurrent uses cannot both succeed. Null when unknown or expired.
+   */
+  async takeReset(tokenHash: string, now: number): Promise<string | null> {
+    const row = await this.#db
+      .selectFrom("password_resets")
+      .select(["account_id", "expires_at"])
+      .where("token_hash", "=", tokenHash)
+      .executeTakeFirst();
+    if (!row) return null;
+    const deleted = await this.#db
+      .deleteFrom("password_resets")
+      .where("token_hash", "=", tokenHash)
+      .executeTakeFirst();
+    if (Number(deleted.numDeletedRows) !== 1 || row.expires_at <= now) return null;
+    return row.account_id;
+  }
+
+  async deleteResetsOf(accountId: string): Promise<void> {
+    await this.#db.deleteFrom("password_resets").where("account_id", "=", accountId).execute();
   }
 
   async deleteExpiredSessions(now: number): Promise<void> {

@@ -77,6 +77,8 @@ export class ActorsRepo {
   }
 
   async updateIdentity(id: string, patch: { name?: string; bio?: string }): Promise<void> {
+    // An empty patch changes nothing (and "SET" with no column is not SQL).
+    if (!Object.keys(patch).length) return;
     await this.#db.updateTable("identities").set(patch).where("id", "=", id).execute();
   }
 
@@ -237,6 +239,20 @@ export class ActorsRepo {
       .where("identity_id", "=", identityId)
       .executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
+  }
+
+  /** The groups `identityId` belongs to, with its role in each, by handle. */
+  async groupsOf(identityId: string): Promise<{ group: Group; role: GroupRole }[]> {
+    const rows = await this.#db
+      .selectFrom("group_members")
+      .innerJoin("groups", "groups.id", "group_members.group_id")
+      .selectAll("groups")
+      .select("group_members.role as member_role")
+      .where("group_members.identity_id", "=", identityId)
+      .orderBy("groups.handle")
+      .limit(1000)
+      .execute();
+    return rows.map((r) => ({ group: groupFromRow(r), role: r.member_role as GroupRole }));
   }
 
   /** Members with their role, admins first, then by handle. */

@@ -227,6 +227,26 @@ export class EventsRepo {
     return rows.map(fromEventRow);
   }
 
+  /**
+   * Every event `organizerId` organizes or that belongs to one of `groupIds`, drafts, private,
+   * scheduled and past ones included (the console's list), latest start first.
+   */
+  async managed(organizerId: string, groupIds: string[], limit: number): Promise<EventRecord[]> {
+    const rows = await this.#db
+      .selectFrom("events")
+      .selectAll()
+      .where((eb) =>
+        groupIds.length
+          ? eb.or([eb("organizer_id", "=", organizerId), eb("group_id", "in", groupIds)])
+          : eb("organizer_id", "=", organizerId),
+      )
+      .orderBy("begins_at", "desc")
+      .orderBy("id")
+      .limit(limit)
+      .execute();
+    return rows.map(fromEventRow);
+  }
+
   /** Confirmed participants per event, for participantCount and remaining capacity. */
   async confirmedCounts(ids: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();

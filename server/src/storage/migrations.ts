@@ -566,6 +566,63 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 6,
+    name: "password resets",
+    up: async (kdb) => {
+      const db = kdb as AnyDb;
+      // One row per emailed link, keyed by the SHA-256 of its secret; deleted when used.
+      await db.schema
+        .createTable("password_resets")
+        .addColumn("token_hash", "text", (c) => c.primaryKey())
+        .addColumn("account_id", "text", (c) =>
+          c.notNull().references("accounts.id").onDelete("cascade"),
+        )
+        .addColumn("expires_at", "bigint", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex("password_resets_account")
+        .on("password_resets")
+        .column("account_id")
+        .execute();
+    },
+  },
+  {
+    version: 7,
+    name: "reports (local and ActivityPub Flag)",
+    up: async (kdb) => {
+      const db = kdb as AnyDb;
+      await db.schema
+        .createTable("reports")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        // local: an account of ours; remote: a Flag from another instance.
+        .addColumn("source", "text", (c) => c.notNull())
+        .addColumn("reporter_account_id", "text", (c) =>
+          c.references("accounts.id").onDelete("set null"),
+        )
+        .addColumn("reporter_actor", "text")
+        .addColumn("origin_host", "text")
+        // The Flag's id: a repeated delivery stores nothing new.
+        .addColumn("activity_id", "text", (c) => c.unique())
+        // event, comment, identity, group, or remote (an object we do not hold).
+        .addColumn("target_kind", "text", (c) => c.notNull())
+        .addColumn("target_id", "text", (c) => c.notNull())
+        .addColumn("target_label", "text", (c) => c.notNull())
+        .addColumn("reason", "text", (c) => c.notNull())
+        .addColumn("state", "text", (c) => c.notNull())
+        .addColumn("resolution", "text", (c) => c.notNull())
+        .addColumn("resolved_by", "text", (c) => c.references("accounts.id").onDelete("set null"))
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("resolved_at", "bigint")
+        .execute();
+      await db.schema
+        .createIndex("reports_state")
+        .on("reports")
+        .columns(["state", "created_at"])
+        .execute();
+    },
+  },
 ];
 
 export interface MigrationResult {

@@ -13,6 +13,31 @@ export interface AccountsTable {
   created_at: number;
 }
 
+export interface ReportsTable {
+  id: string;
+  source: "local" | "remote";
+  reporter_account_id: string | null;
+  reporter_actor: string | null;
+  origin_host: string | null;
+  activity_id: string | null;
+  target_kind: "event" | "comment" | "identity" | "group" | "remote";
+  target_id: string;
+  target_label: string;
+  reason: string;
+  state: "open" | "resolved";
+  resolution: string;
+  resolved_by: string | null;
+  created_at: number;
+  resolved_at: number | null;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  account_id: string;
+  expires_at: number;
+  created_at: number;
+}
+
 export interface SessionsTable {
   token_hash: string;
   account_id: string;
@@ -323,6 +348,8 @@ export interface ApActorSettingsTable {
 export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
+  reports: ReportsTable;
   api_tokens: ApiTokensTable;
   handles: HandlesTable;
   identities: IdentitiesTable;

@@ -45,6 +45,8 @@ export function accountRoutes(api: Api): void {
         description: settings.description,
         origin: s.config.origin,
         registration: settings.registration,
+        rules: settings.rules,
+        moderationPolicy: settings.moderationPolicy,
         version: VERSION,
       });
     },
@@ -133,6 +135,62 @@ export function accountRoutes(api: Api): void {
       const token = getCookie(c, SESSION_COOKIE);
       if (token) await c.get("services").accounts.closeSession(token);
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
+      return c.body(null, 204);
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/password-resets",
+      summary:
+        "Ask for a password reset link by email (the same answer whether or not the address has an account)",
+      tag: "accounts",
+      body: z.strictObject({
+        email: z.string().max(254),
+        language: z.enum(["en", "fr"]).optional(),
+      }),
+      responses: { 202: "If the address has an account, a link is on its way", 429: "Too many" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      const max = s.config.loginLimit;
+      const limited =
+        limit(c, `reset:${clientAddress(c, s.config.trustProxy)}`, max * 5, LOGIN_WINDOW_MS) ??
+        limit(
+          c,
+          `reset-email:${body.email.trim().toLowerCase()}`,
+          max > 0 ? 3 : 0,
+          LOGIN_WINDOW_MS,
+        );
+      if (limited) return limited;
+      await s.passwordResets.request(body.email, body.language ?? "en");
+      return c.json({}, 202);
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/password-resets/complete",
+      summary: "Set a new password with the emailed link's token; signs out every session",
+      tag: "accounts",
+      body: z.strictObject({
+        token: z.string().min(10).max(200),
+        password: z.string().max(200),
+      }),
+      responses: { 204: "Password changed", 422: "Invalid, used or expired token; short password" },
+    },
+    async (c, { body }) => {
+      const s = c.get("services");
+      const limited = limit(
+        c,
+        `reset-complete:${clientAddress(c, s.config.trustProxy)}`,
+        s.config.loginLimit * 5,
+        LOGIN_WINDOW_MS,
+      );
+      if (limited) return limited;
+      await s.passwordResets.complete(body.token, body.password);
       return c.body(null, 204);
     },
   );
@@ -273,6 +331,13 @@ export function accountRoutes(api: Api): void {
         description: z.string().trim().max(2000).optional(),
         registration: z.enum(REGISTRATION_MODES).optional(),
         embedOrigins: z.array(originSchema).max(100).optional(),
+        rules: z.string().trim().max(10_000).optional().describe("Plain text, shown publicly"),
+        moderationPolicy: z
+          .string()
+          .trim()
+          .max(10_000)
+          .optional()
+          .describe("Plain text, shown publicly"),
       }),
       responses: { 200: "Updated", 403: "Not an admin" },
     },

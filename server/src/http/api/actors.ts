@@ -139,6 +139,23 @@ export function actorRoutes(api: Api): void {
   api.route(
     {
       method: "get",
+      path: "/api/v1/me/groups",
+      summary: "The groups the acting identity belongs to, with its role in each",
+      tag: "groups",
+      auth: "identity",
+      responses: { 200: "{ items: [{ group, role }] }", 401: "Not signed in" },
+    },
+    async (c) => {
+      const s = c.get("services");
+      const mine = await s.groups.mine(await actingIdentity(c));
+      c.header("cache-control", "private, no-store");
+      return c.json({ items: mine.map((m) => ({ group: groupJson(s, m.group), role: m.role })) });
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
       path: "/api/v1/groups/:handle",
       summary: "A group",
       tag: "groups",

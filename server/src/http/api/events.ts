@@ -114,6 +114,25 @@ export function eventRoutes(api: Api): void {
   api.route(
     {
       method: "get",
+      path: "/api/v1/me/events",
+      summary:
+        "Events the acting identity manages: its own and its groups' (as admin or moderator), drafts, private and past ones included, latest first",
+      tag: "events",
+      auth: "identity",
+      responses: { 200: "{ items } (at most 500)", 401: "Not signed in" },
+    },
+    async (c) => {
+      const s = c.get("services");
+      const events = await s.events.managed(await actingIdentity(c));
+      const items = await s.events.toJson(events.map((event) => ({ event })));
+      c.header("cache-control", "private, no-store");
+      return c.json({ items });
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
       path: "/api/v1/events/:id",
       summary: "One event (public and unlisted to all; drafts and private ones to their writers)",
       tag: "events",

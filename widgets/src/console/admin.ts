@@ -1,0 +1,519 @@
+/** Instance administration: settings, accounts, federation (follows and instance policies). */
+import { html, nothing, type PropertyDeclarations } from "lit";
+import type { Account } from "./api.ts";
+import { ConsoleView, define, formValues } from "./view.ts";
+
+interface Settings {
+  name: string;
+  description: string;
+  registration: string;
+  embedOrigins: string[];
+  rules: string;
+  moderationPolicy: string;
+}
+
+export class ConsoleSettings extends ConsoleView {
+  static override properties: PropertyDeclarations = {
+    ...ConsoleView.properties,
+    settings: { state: true },
+  };
+  declare settings: Settings | null;
+
+  constructor() {
+    super();
+    this.settings = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.run(async () => {
+      this.settings = await this.api.get<Settings>("/api/v1/admin/settings");
+    });
+  }
+
+  override render() {
+    const t = this.t;
+    const s = this.settings;
+    return html`<h1 tabindex="-1">${t.settings}</h1>
+      ${this.status()}
+      ${
+        s
+          ? html`<form @submit=${this.#save}>
+            ${this.input("name", t.instanceName, s.name, { required: true })}
+            ${this.textarea("description", t.instanceDescription, s.description)}
+            ${this.select("registration", t.registration, s.registration, Object.entries(t.registrations))}
+            ${this.textarea("embedOrigins", t.embedOrigins, s.embedOrigins.join("\n"), {
+              hint: t.embedOriginsHint,
+            })}
+            ${this.textarea("rules", t.rules, s.rules ?? "", { hint: t.publicPlainHint })}
+            ${this.textarea("moderationPolicy", t.moderationPolicy, s.moderationPolicy ?? "", {
+              hint: t.publicPlainHint,
+            })}
+            <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.save}</button></div>
+          </form>`
+          : nothing
+      }
+      <h2>${t.email}</h2>
+      <p>${t.smtpTestIntro}</p>
+      <div class="actions">
+        <button type="button" class="secondary" @click=${this.#smtpTest} ?disabled=${this.busy}>
+          ${t.smtpTest}
+        </button>
+      </div>
+      <h2 id="announce">${t.announcement}</h2>
+      <form aria-labelledby="announce" @submit=${this.#announce}>
+        ${this.input("subject", t.subject, "", { required: true })}
+        ${this.textarea("body", t.message, "")}
+        <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.sendToAll}</button></div>
+      </form>`;
+  }
+
+  async #smtpTest() {
+    const out = await this.run(() =>
+      this.api.request<{ transport: string }>("POST", "/api/v1/admin/smtp-test"),
+    );
+    if (out) this.notice = this.t.smtpTestSent(this.me.account.email, out.transport);
+  }
+
+  async #announce(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const v = formValues(form);
+    if (!confirm(this.t.confirmAnnouncement)) return;
+    const out = await this.run(() =>
+      this.api.request<{ sent: number }>("POST", "/api/v1/admin/announcements", {
+        subject: v.subject ?? "",
+        body: v.body ?? "",
+      }),
+    );
+    if (out) {
+      form.reset();
+      this.notice = this.t.announced(out.sent);
+    }
+  }
+
+  async #save(e: SubmitEvent) {
+    e.preventDefault();
+    const v = formValues(e.target as HTMLFormElement);
+    const out = await this.run(
+      () =>
+        this.api.request<Settings>("PATCH", "/api/v1/admin/settings", {
+          name: v.name,
+          description: v.description ?? "",
+          registration: v.registration,
+          embedOrigins: (v.embedOrigins ?? "")
+            .split(/\s+/)
+            .map((o) => o.trim())
+            .filter(Boolean),
+          rules: v.rules ?? "",
+          moderationPolicy: v.moderationPolicy ?? "",
+        }),
+      this.t.saved,
+    );
+    if (out) this.settings = out;
+  }
+}
+
+export class ConsoleUsers extends ConsoleView {
+  static override properties: PropertyDeclarations = {
+    ...ConsoleView.properties,
+    accounts: { state: true },
+    query: { state: true },
+  };
+  declare accounts: Account[] | null;
+  declare query: string;
+
+  constructor() {
+    super();
+    this.accounts = null;
+    this.query = "";
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+  }
+
+  async #load(notice = "") {
+    await this.run(async () => {
+      this.accounts = (await this.api.get<{ items: Account[] }>("/api/v1/admin/accounts")).items;
+    }, notice);
+  }
+
+  override render() {
+    const t = this.t;
+    const q = this.query.toLowerCase();
+    const shown = (this.accounts ?? []).filter((a) => !q || a.email.includes(q));
+    return html`<h1 tabindex="-1">${t.users}</h1>
+      ${this.status()}
+      <div class="field">
+        <label for="search">${t.email}</label>
+        <input
+          id="search"
+          type="search"
+          .value=${this.query}
+          @input=${(e: InputEvent) => (this.query = (e.target as HTMLInputElement).value)}
+        />
+      </div>
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">${t.users}</caption>
+          <thead>
+            <tr>
+              <th scope="col">${t.email}</th>
+              <th scope="col">${t.role}</th>
+              <th scope="col">${t.accountState}</th>
+              <th scope="col">${t.createdAt}</th>
+              <th scope="col">${t.actions}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${shown.map((a) => this.#row(a))}
+          </tbody>
+        </table>
+      </div>`;
+  }
+
+  #row(a: Account) {
+    const t = this.t;
+    const self = a.id === this.me.account.id;
+    return html`<tr>
+      <td>${a.email}</td>
+      <td>
+        <label class="visually-hidden" for="role-${a.id}">${t.role} ${a.email}</label>
+        <select
+          id="role-${a.id}"
+          ?disabled=${self || this.busy}
+          @change=${(e: Event) => this.#patch(a, { role: (e.target as HTMLSelectElement).value })}
+        >
+          ${["user", "moderator", "admin"].map(
+            (r) => html`<option value=${r} ?selected=${a.role === r}>${t.roles[r]}</option>`,
+          )}
+        </select>
+      </td>
+      <td>${t.accountStates[a.state]}</td>
+      <td>${new Date(a.createdAt).toLocaleDateString(document.documentElement.lang || "en")}</td>
+      <td class="actions">
+        ${
+          self
+            ? nothing
+            : a.state === "active"
+              ? html`<button type="button" class="danger" @click=${() => this.#patch(a, { state: "suspended" })}>
+                  ${t.suspend}<span class="visually-hidden"> ${a.email}</span>
+                </button>`
+              : html`<button type="button" @click=${() => this.#patch(a, { state: "active" })}>
+                  ${t.reactivate}<span class="visually-hidden"> ${a.email}</span>
+                </button>`
+        }
+      </td>
+    </tr>`;
+  }
+
+  async #patch(a: Account, body: Record<string, string>) {
+    const ok = await this.run(() =>
+      this.api.request("PATCH", `/api/v1/admin/accounts/${a.id}`, body),
+    );
+    if (ok) await this.#load(this.t.saved);
+  }
+}
+
+interface Follow {
+  id: string;
+  target: string;
+  state: string;
+  createdAt: string;
+}
+
+interface Policy {
+  host: string;
+  level: string;
+  reason: string;
+  createdAt: string;
+}
+
+export class ConsoleFederation extends ConsoleView {
+  static override properties: PropertyDeclarations = {
+    ...ConsoleView.properties,
+    follows: { state: true },
+    policies: { state: true },
+    mode: { state: true },
+  };
+  declare follows: Follow[] | null;
+  declare policies: Policy[] | null;
+  declare mode: string;
+
+  constructor() {
+    super();
+    this.follows = null;
+    this.policies = null;
+    this.mode = "";
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+  }
+
+  async #load(notice = "") {
+    const admin = this.me.account.role === "admin";
+    await this.run(async () => {
+      const [follows, policies] = await Promise.all([
+        admin
+          ? this.api.get<{ items: Follow[] }>("/api/v1/federation/follows?as=relay")
+          : { items: [] },
+        this.api.get<{ mode: string; items: Policy[] }>("/api/v1/admin/federation/instances"),
+      ]);
+      this.follows = follows.items;
+      this.policies = policies.items;
+      this.mode = policies.mode;
+    }, notice);
+  }
+
+  override render() {
+    const t = this.t;
+    return html`<h1 tabindex="-1">${t.federation}</h1>
+      ${this.status()}
+      ${this.mode ? html`<p>${t.federationMode(this.mode)}</p>` : nothing}
+      <h2 id="policies">${t.policies}</h2>
+      <form aria-labelledby="policies" @submit=${this.#setPolicy}>
+        <div class="row">
+          ${this.input("host", t.host, "", { required: true })}
+          ${this.select("level", t.level, "block", Object.entries(t.levels))}
+        </div>
+        ${this.input("reason", t.reason, "")}
+        <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.apply}</button></div>
+      </form>
+      ${
+        this.policies?.length
+          ? html`<div class="table-wrap">
+            <table>
+              <caption class="visually-hidden">${t.policies}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">${t.host}</th>
+                  <th scope="col">${t.level}</th>
+                  <th scope="col">${t.reason}</th>
+                  <th scope="col">${t.actions}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${this.policies.map(
+                  (p) => html`<tr>
+                    <td>${p.host}</td>
+                    <td>${t.levels[p.level] ?? p.level}</td>
+                    <td>${p.reason}</td>
+                    <td>
+                      <button type="button" class="secondary" @click=${() => this.#lift(p.host)}>
+                        ${t.lift}<span class="visually-hidden"> ${p.host}</span>
+                      </button>
+                    </td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+          : this.policies
+            ? html`<p>${t.noPolicies}</p>`
+            : nothing
+      }
+      ${this.me.account.role === "admin" ? this.#followsSection() : nothing}`;
+  }
+
+  #followsSection() {
+    const t = this.t;
+    return html`<h2 id="follows">${t.follows}</h2>
+      <form aria-labelledby="follows" @submit=${this.#follow}>
+        ${this.input("target", t.followTarget, "", { required: true })}
+        <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.follow}</button></div>
+      </form>
+      ${
+        this.follows?.length
+          ? html`<ul class="cards">
+            ${this.follows.map(
+              (f) => html`<li>
+                <span class="card-title">${f.target}</span>
+                <span class="muted">${f.state}</span>
+                <div class="actions">
+                  <button type="button" class="secondary" @click=${() => this.#unfollow(f.target)}>
+                    ${t.unfollow}<span class="visually-hidden"> ${f.target}</span>
+                  </button>
+                </div>
+              </li>`,
+            )}
+          </ul>`
+          : html`<p>${t.noFollows}</p>`
+      }`;
+  }
+
+  async #setPolicy(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const v = formValues(form);
+    const out = await this.run(() =>
+      this.api.request<{ purged: number }>(
+        "PUT",
+        `/api/v1/admin/federation/instances/${encodeURIComponent(v.host ?? "")}`,
+        { level: v.level, reason: v.reason ?? "" },
+      ),
+    );
+    if (out) {
+      form.reset();
+      await this.#load(`${this.t.saved} ${this.t.purged(Number(out.purged) || 0)}`);
+    }
+  }
+
+  async #lift(host: string) {
+    const ok = await this.run(() =>
+      this.api
+        .request("DELETE", `/api/v1/admin/federation/instances/${encodeURIComponent(host)}`)
+        .then(() => true),
+    );
+    if (ok) await this.#load(this.t.saved);
+  }
+
+  async #follow(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const v = formValues(form);
+    const ok = await this.run(() =>
+      this.api.request("POST", "/api/v1/federation/follows", { target: v.target, as: "relay" }),
+    );
+    if (ok) {
+      form.reset();
+      await this.#load(this.t.saved);
+    }
+  }
+
+  async #unfollow(target: string) {
+    const ok = await this.run(() =>
+      this.api
+        .request(
+          "DELETE",
+          `/api/v1/federation/follows?as=relay&target=${encodeURIComponent(target)}`,
+        )
+        .then(() => true),
+    );
+    if (ok) await this.#load(this.t.saved);
+  }
+}
+
+define("ev-console-settings", ConsoleSettings);
+define("ev-console-users", ConsoleUsers);
+define("ev-console-federation", ConsoleFederation);
+
+interface Report {
+  id: string;
+  source: "local" | "remote";
+  reporter: string | null;
+  originHost: string | null;
+  target: { kind: string; id: string; label: string; url: string | null };
+  reason: string;
+  state: "open" | "resolved";
+  resolution: string;
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
+/** Reports from local accounts and other instances (Flag), for moderators to resolve. */
+export class ConsoleReports extends ConsoleView {
+  static override properties: PropertyDeclarations = {
+    ...ConsoleView.properties,
+    reports: { state: true },
+    showing: { state: true },
+  };
+  declare reports: Report[] | null;
+  declare showing: "open" | "resolved";
+
+  constructor() {
+    super();
+    this.reports = null;
+    this.showing = "open";
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+  }
+
+  async #load(notice = "") {
+    await this.run(async () => {
+      this.reports = (
+        await this.api.get<{ items: Report[] }>(`/api/v1/admin/reports?state=${this.showing}`)
+      ).items;
+    }, notice);
+  }
+
+  override render() {
+    const t = this.t;
+    return html`<h1 tabindex="-1">${t.reports}</h1>
+      ${this.status()}
+      <div class="field">
+        <label for="showing">${t.state}</label>
+        <select
+          id="showing"
+          @change=${(e: Event) => {
+            this.showing =
+              (e.target as HTMLSelectElement).value === "resolved" ? "resolved" : "open";
+            void this.#load();
+          }}
+        >
+          <option value="open" ?selected=${this.showing === "open"}>${t.reportStates.open}</option>
+          <option value="resolved" ?selected=${this.showing === "resolved"}>${t.reportStates.resolved}</option>
+        </select>
+      </div>
+      ${
+        this.reports === null
+          ? nothing
+          : this.reports.length === 0
+            ? html`<p>${t.noReports}</p>`
+            : html`<ul class="cards">
+              ${this.reports.map((r) => this.#report(r))}
+            </ul>`
+      }`;
+  }
+
+  #report(r: Report) {
+    const t = this.t;
+    const suspendable = r.target.kind === "identity" || r.target.kind === "event";
+    const label = `${t.reportKinds[r.target.kind] ?? r.target.kind}: ${r.target.label}`;
+    return html`<li>
+      <span class="card-title">
+        ${r.target.url ? html`<a href=${r.target.url}>${label}</a>` : label}
+      </span>
+      <span class="muted">
+        ${r.source === "remote" ? t.fromInstance(r.originHost ?? "?") : t.fromLocal} ·
+        ${new Date(r.createdAt).toLocaleString(document.documentElement.lang || "en")}
+      </span>
+      <span>${r.reason}</span>
+      ${
+        r.state === "resolved"
+          ? html`<span class="muted">${t.resolution}: ${r.resolution}</span>`
+          : html`<form aria-label=${`${t.resolve}: ${label}`} @submit=${(e: SubmitEvent) => this.#resolve(e, r)}>
+              ${this.input(`resolution-${r.id}`, t.resolution, "", { path: "resolution" })}
+              ${
+                suspendable
+                  ? html`<label class="check">
+                      <input type="checkbox" name="suspend" /> ${t.suspendReported}
+                    </label>`
+                  : nothing
+              }
+              <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.resolve}</button></div>
+            </form>`
+      }
+    </li>`;
+  }
+
+  async #resolve(e: SubmitEvent, r: Report) {
+    e.preventDefault();
+    const v = formValues(e.target as HTMLFormElement);
+    const ok = await this.run(() =>
+      this.api.request("POST", `/api/v1/admin/reports/${r.id}/resolve`, {
+        resolution: v[`resolution-${r.id}`] ?? "",
+        suspend: v.suspend === "on",
+      }),
+    );
+    if (ok) await this.#load(this.t.saved);
+  }
+}
+
+define("ev-console-reports", ConsoleReports);

@@ -1,0 +1,506 @@
+/**
+ * The console's main journeys, in Debian's Chromium against a real Eventail server started
+ * on loopback with the demo data (`eventail serve --demo`): sign in, create a draft and
+ * publish it, approve an RSVP, block an instance, and axe-core with zero violations on every
+ * console screen. The page runs under the console's real CSP: any violation, page error or
+ * request leaving the server's origin fails the test.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import puppeteer, { type Browser, type ElementHandle, type Page } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromeArgs, executablePath } from "../chrome.js";
+import { startEventail, startMailSink } from "../servers.js";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const PNG_1X1 =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+const DEMO = { email: "organizer@demo.eventail.test", password: "demo-organizer-2026" };
+
+let server: { url: string; close(): Promise<void> };
+let mail: Awaited<ReturnType<typeof startMailSink>>;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+
+/**
+ * The first element matching `selector` (in the document or any open shadow root) whose
+ * text contains `text`, waiting for it.
+ */
+async function find(selector: string, text = ""): Promise<ElementHandle<Element>> {
+  const handle = await page.waitForFunction(
+    (sel: string, txt: string) => {
+      const all: Element[] = [];
+      const visit = (root: Document | ShadowRoot) => {
+        all.push(...root.querySelectorAll(sel));
+        for (const el of root.querySelectorAll("*")) if (el.shadowRoot) visit(el.shadowRoot);
+      };
+      visit(document);
+      return all.find((e) => (e.textContent ?? "").includes(txt)) ?? null;
+    },
+    { timeout: 15_000 },
+    selector,
+    text,
+  );
+  return handle as ElementHandle<Element>;
+}
+
+async function fill(selector: string, value: string) {
+  const el = await find(selector);
+  await el.evaluate((e) => {
+    (e as HTMLInputElement).value = "";
+  });
+  await el.type(value);
+}
+
+async function waitHeading(text: string) {
+  await find("h1", text);
+}
+
+/** axe-core on the whole page (open shadow roots included): no violation at all. */
+async function axe(label: string) {
+  await page.evaluate(AXE);
+  const result = (await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global
+    const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map(
+      (v: { id: string; nodes: { target: unknown }[] }) =>
+        `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`,
+    );
+  })) as string[];
+  expect(result, `axe violations on ${label}`).toEqual([]);
+}
+
+async function api(path: string, init: RequestInit = {}, cookie?: string) {
+  return fetch(`${server.url}${path}`, {
+    ...init,
+    headers: {
+      ...(init.body ? { "content-type": "application/json" } : {}),
+      ...(cookie ? { cookie, origin: server.url } : {}),
+      ...(init.headers as Record<string, string>),
+    },
+  });
+}
+
+async function signIn(email: string, password: string): Promise<string> {
+  const r = await api("/api/v1/session", {
+    method: "POST",
+    body: JSON.stringify({ email, password }),
+  });
+  expect(r.status).toBe(200);
+  return r.headers.get("set-cookie")!.split(";")[0]!;
+}
+
+async function go(hash: string) {
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, hash);
+}
+
+beforeAll(async () => {
+  mail = await startMailSink();
+  server = await startEventail({
+    EVENTAIL_RSVP_LIMIT: "0",
+    SMTP_HOST: "127.0.0.1",
+    SMTP_PORT: String(mail.port),
+  });
+  browser = await puppeteer.launch({ executablePath, args: chromeArgs, headless: true });
+  page = await browser.newPage();
+  await page.emulateTimezone("UTC");
+  // Confirmations (announcements, deletions) are accepted, as a person would.
+  page.on("dialog", (d) => void d.accept());
+  page.on("pageerror", (e) => problems.push(`page error: ${(e as Error).message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/the server responded with a status of 4\d\d/.test(m.text()))
+      problems.push(`console error: ${m.text()}`);
+  });
+  page.on("request", (r) => {
+    if (
+      !r.url().startsWith(server.url) &&
+      !r.url().startsWith("data:") &&
+      !r.url().startsWith("blob:")
+    )
+      problems.push(`request outside the server: ${r.url()}`);
+  });
+  await page.evaluateOnNewDocument(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await mail?.close();
+});
+
+describe("console", () => {
+  it("serves the shell under a strict policy", async () => {
+    const r = await fetch(`${server.url}/console`);
+    expect(r.status).toBe(200);
+    const csp = r.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).not.toContain("unsafe-eval");
+    expect(csp).toContain("frame-ancestors 'none'");
+  });
+
+  it("signs in (and the sign-in and register screens pass axe)", async () => {
+    await page.goto(`${server.url}/console`);
+    await waitHeading("Sign in");
+    await axe("sign in");
+    await go("#/register");
+    await waitHeading("Create an account");
+    await axe("register");
+    await go("#/login");
+    await waitHeading("Sign in");
+    await fill("#email", "wrong@demo.eventail.test");
+    await fill("#password", "not the password");
+    await (await find("button[type=submit]", "Sign in")).click();
+    await find("[role=alert] .notice.error");
+    await fill("#email", DEMO.email);
+    await fill("#password", DEMO.password);
+    await (await find("button[type=submit]", "Sign in")).click();
+    await waitHeading("Events");
+    await find("ul.cards a.card-title");
+    await axe("events list");
+  });
+
+  it("creates a draft, which the public cannot see, and publishes it", async () => {
+    await (await find("a", "New event")).click();
+    await waitHeading("New event");
+    await axe("new event form");
+    await fill("#title", "Repair café in the console");
+    await fill("#description", "<p>Bring a toaster.</p>");
+    const begins = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    await (await find("#beginsAt")).evaluate((e, v) => {
+      const input = e as HTMLInputElement;
+      input.value = v;
+    }, `${begins}T18:30`);
+    await (await find("#timezone")).select("Europe/Paris");
+    await fill("#venue", "Maison des associations");
+    await fill("#locality", "Lyon");
+    await fill("#tags", "repair, climate");
+    await (await find("#joinMode")).select("restricted");
+    await fill("#capacity", "12");
+    await (await find("button[type=submit]", "Save as draft")).click();
+    await waitHeading("Repair café in the console");
+    await find(".notice", "Saved.");
+    const id = await page.evaluate(() => location.hash.split("/")[2]!);
+    expect(id).toBeTruthy();
+    expect((await api(`/api/v1/events/${id}`)).status).toBe(404);
+    await axe("event edit form");
+
+    await (await find("button", "Publish")).click();
+    await find(".notice", "Published.");
+    const r = await api(`/api/v1/events/${id}`);
+    expect(r.status).toBe(200);
+    const e = await r.json();
+    expect(e.draft).toBe(false);
+    // 18:30 wall-clock time in Paris, whatever the browser's own zone (UTC here).
+    expect(e.beginsAt).toMatch(new RegExp(`^${begins}T18:30:00\\+0[12]:00$`));
+    expect(e.timezone).toBe("Europe/Paris");
+    expect(e.joinMode).toBe("restricted");
+    expect(e.capacity).toBe(12);
+    expect(e.tags).toEqual(["repair", "climate"]);
+    expect(e.address.locality).toBe("Lyon");
+    expect(e.description).toBe("<p>Bring a toaster.</p>");
+
+    // Edit: a banner (uploaded from the form) with its description, and a weekly repeat.
+    const png = join(tmpdir(), `console-banner-${process.pid}.png`);
+    writeFileSync(png, Buffer.from(PNG_1X1, "base64"));
+    await ((await find("#bannerFile")) as ElementHandle<HTMLInputElement>).uploadFile(png);
+    await fill("#bannerAlt", "A toaster on a workbench");
+    await fill("#rrule", "FREQ=WEEKLY;COUNT=4");
+    await (await find("button[type=submit]", "Save")).click();
+    await find("img.banner");
+    const edited = await (await api(`/api/v1/events/${id}`)).json();
+    expect(edited.banner.alt).toBe("A toaster on a workbench");
+    expect(edited.banner.url).toMatch(new RegExp(`^${server.url}/media/`));
+    expect(edited.recurrence.rrule).toBe("FREQ=WEEKLY;COUNT=4");
+    expect(edited.title).toBe("Repair café in the console");
+    await axe("event with a banner");
+  });
+
+  it("approves an RSVP", async () => {
+    const owner = await signIn(DEMO.email, DEMO.password);
+    const created = await api(
+      "/api/v1/events",
+      {
+        method: "POST",
+        body: JSON.stringify({
+          title: "Approval needed",
+          beginsAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+          timezone: "Europe/Paris",
+          joinMode: "restricted",
+        }),
+      },
+      owner,
+    );
+    expect(created.status).toBe(201);
+    const event = await created.json();
+    const reg = await api("/api/v1/accounts", {
+      method: "POST",
+      body: JSON.stringify({
+        email: "guest@console.test",
+        password: "guest password 1",
+        handle: "console_guest",
+        name: "Guest Person",
+      }),
+    });
+    expect(reg.status).toBe(201);
+    const guest = await signIn("guest@console.test", "guest password 1");
+    const rsvp = await api(
+      `/api/v1/events/${event.id}/participations`,
+      { method: "POST", body: "{}" },
+      guest,
+    );
+    expect((await rsvp.json()).state).toBe("awaiting_approval");
+
+    await go(`#/events/${event.id}/participants`);
+    await waitHeading("Participants: Approval needed");
+    await find("td", "Awaiting approval");
+    await axe("participants");
+    await (await find("button", "Approve")).click();
+    await find("td", "Confirmed");
+    const list = await api(`/api/v1/events/${event.id}/participants`, {}, owner);
+    expect((await list.json()).items.map((p: { state: string }) => p.state)).toEqual(["confirmed"]);
+
+    // Invite-only: the organizer invites an identity of this instance by its handle.
+    const inviteOnly = await api(
+      "/api/v1/events",
+      {
+        method: "POST",
+        body: JSON.stringify({
+          title: "Board meeting",
+          beginsAt: new Date(Date.now() + 12 * 86_400_000).toISOString(),
+          timezone: "Europe/Paris",
+          joinMode: "invite",
+        }),
+      },
+      owner,
+    );
+    const board = await inviteOnly.json();
+    await go(`#/events/${board.id}/participants`);
+    await waitHeading("Participants: Board meeting");
+    await fill("#inviteHandle", "@console_guest");
+    await (await find("button[type=submit]", "Invite")).click();
+    await find("td", "Invited");
+    await axe("participants of an invite-only event");
+  });
+
+  it("blocks an instance", async () => {
+    await go("#/admin/federation");
+    await waitHeading("Federation");
+    await axe("federation");
+    await fill("#host", "spam.example");
+    await (await find("#level")).select("block");
+    await fill("#reason", "spam");
+    await (await find("button[type=submit]", "Apply")).click();
+    await find("td", "spam.example");
+    const owner = await signIn(DEMO.email, DEMO.password);
+    const r = await api("/api/v1/admin/federation/instances", {}, owner);
+    const items = (await r.json()).items as { host: string; level: string; reason: string }[];
+    expect(items).toContainEqual(expect.objectContaining({ host: "spam.example", level: "block" }));
+    await axe("federation with a policy");
+  });
+
+  it("resolves a report", async () => {
+    const guest = await signIn("guest@console.test", "guest password 1");
+    const filed = await api(
+      "/api/v1/reports",
+      {
+        method: "POST",
+        body: JSON.stringify({
+          target: { kind: "group", id: "climate_lyon" },
+          reason: "Too many bike rides",
+        }),
+      },
+      guest,
+    );
+    expect(filed.status).toBe(201);
+    const { id } = await filed.json();
+    await go("#/admin/reports");
+    await waitHeading("Reports");
+    await find("span", "Too many bike rides");
+    await axe("reports");
+    await fill(`#resolution-${id}`, "Bike rides are fine");
+    await (await find("button[type=submit]", "Resolve")).click();
+    await find("p", "No reports here.");
+    const owner = await signIn(DEMO.email, DEMO.password);
+    const r = await api("/api/v1/admin/reports?state=resolved", {}, owner);
+    expect((await r.json()).items).toContainEqual(
+      expect.objectContaining({ id, state: "resolved", resolution: "Bike rides are fine" }),
+    );
+  });
+
+  it("sends the SMTP test and an announcement through the real mail server", async () => {
+    await go("#/admin/settings");
+    await waitHeading("Settings");
+    await fill("#rules", "Be kind to each other.");
+    await (await find("button[type=submit]", "Save")).click();
+    await find(".notice", "Saved.");
+    expect((await (await api("/api/v1/instance")).json()).rules).toBe("Be kind to each other.");
+    expect(await (await api("/")).text()).toContain("<p>Be kind to each other.</p>");
+    await (await find("button", "Send a test email")).click();
+    await find(".notice", `The mail server accepted the test email to ${DEMO.email}.`);
+    expect(
+      mail.mails.some((m) => m.to === DEMO.email && m.text.includes("outgoing email works")),
+    ).toBe(true);
+    await fill("#subject", "Assemblée générale");
+    await fill("#body", "Saturday 10 am, room B.");
+    await (await find("button[type=submit]", "Send to every account")).click();
+    await find(".notice", "Sent to");
+    for (let i = 0; i < 50; i++) {
+      if (mail.mails.some((m) => m.to === "guest@console.test" && m.text.includes("room B"))) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(mail.mails.some((m) => m.to === "guest@console.test" && m.text.includes("room B"))).toBe(
+      true,
+    );
+    await axe("settings with email tools");
+  });
+
+  it("passes axe on every other screen, embed preview included, in English and French", async () => {
+    for (const [hash, title] of [
+      ["#/groups", "Groups"],
+      ["#/identities", "Identities"],
+      ["#/admin/settings", "Settings"],
+      ["#/admin/users", "Users"],
+    ] as const) {
+      await go(hash);
+      await waitHeading(title);
+      await axe(hash);
+    }
+    await go("#/groups/climate_lyon");
+    await waitHeading("Climate Action Lyon");
+    // The live preview runs the real widget from /widgets/: its events appear.
+    const list = await find("ev-event-list");
+    await page.waitForFunction(
+      (el: Element) => (el.shadowRoot?.querySelectorAll("li a").length ?? 0) > 0,
+      { timeout: 15_000 },
+      list,
+    );
+    const snippet = await (await find("pre code")).evaluate((e) => e.textContent ?? "");
+    expect(snippet).toContain(`<script type="module" src="${server.url}/widgets/eventail.js">`);
+    expect(snippet).toContain(`<ev-event-list src="${server.url}" group="climate_lyon">`);
+    await axe("group and embed helper");
+    await fill("#member", "console_guest");
+    await (await find("button[type=submit]", "Add a member")).click();
+    await find("td", "Guest Person");
+    await axe("group with members");
+
+    const png = join(tmpdir(), `console-avatar-${process.pid}.png`);
+    writeFileSync(png, Buffer.from(PNG_1X1, "base64"));
+    await ((await find("#avatarFile")) as ElementHandle<HTMLInputElement>).uploadFile(png);
+    await fill("#avatarAlt", "The group's logo: a green leaf");
+    await fill("#resources", "Our pad | https://pad.example.org/agenda");
+    await (await find("button[type=submit]", "Save")).click();
+    await find(".notice", "Saved.");
+    const group = await (await api("/api/v1/groups/climate_lyon")).json();
+    expect(group.avatar.alt).toBe("The group's logo: a green leaf");
+    expect(group.resources).toEqual([{ title: "Our pad", url: "https://pad.example.org/agenda" }]);
+    await find("img.banner");
+    await axe("group with an avatar");
+
+    await (await find("#lang")).select("fr");
+    await waitHeading("Climate Action Lyon");
+    await find("h2", "Intégrer à votre site");
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("fr");
+    await go("#/events");
+    await waitHeading("Événements");
+    await axe("events list in French");
+    await (await find("#lang")).select("en");
+  });
+
+  it("creates a second identity and acts as it", async () => {
+    await go("#/identities");
+    await waitHeading("Identities");
+    await fill("#handle", "camille_bis");
+    await fill("#name", "Camille (choir)");
+    await (await find("button[type=submit]", "Create")).click();
+    await find("span.card-title", "Camille (choir)");
+    const select = await find("#identity");
+    const bis = await select.evaluate(
+      (el) =>
+        [...(el as HTMLSelectElement).options].find((o) => o.textContent?.includes("choir"))!.value,
+    );
+    await select.select(bis);
+    await go("#/events");
+    await waitHeading("Events");
+    await find("p", "No events yet.");
+    const main = await select.evaluate(
+      (el) =>
+        [...(el as HTMLSelectElement).options].find((o) => !o.textContent?.includes("choir"))!
+          .value,
+    );
+    await (await find("#identity")).select(main);
+    await find("ul.cards a.card-title");
+  });
+
+  it("creates an API token shown once, which works until revoked", async () => {
+    await go("#/tokens");
+    await waitHeading("API tokens");
+    await fill("#tokenName", "Astro site");
+    await (await find("button[type=submit]", "Create")).click();
+    const token = await (await find("pre code")).evaluate((e) => e.textContent ?? "");
+    const me = () => api("/api/v1/me", { headers: { authorization: `Bearer ${token}` } });
+    expect((await me()).status).toBe(200);
+    await find("td", "Astro site");
+    await axe("API tokens");
+    await (await find("button", "Revoke")).click();
+    await find("td", "Revoked");
+    expect((await me()).status).toBe(401);
+  });
+
+  it("resets a forgotten password through the emailed link", async () => {
+    await (await find("button", "Sign out")).click();
+    await waitHeading("Sign in");
+    await (await find("a", "Forgot your password?")).click();
+    await waitHeading("Forgot your password?");
+    await axe("forgot password");
+    await fill("#email", "guest@console.test");
+    await (await find("button[type=submit]", "Send the link")).click();
+    await find(".notice", "the link is on its way");
+    let link: string | undefined;
+    for (let i = 0; i < 100 && !link; i++) {
+      link = mail.mails
+        .filter((m) => m.to === "guest@console.test")
+        .map((m) => /(http:\/\/\S+\/console#\/reset\/evr_[A-Za-z0-9_-]+)/.exec(m.text)?.[1])
+        .find(Boolean);
+      if (!link) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(link).toBeTruthy();
+    await page.goto(link!);
+    await waitHeading("Choose a new password");
+    await axe("reset password");
+    await fill("#password", "short");
+    await (await find("button[type=submit]", "Save")).click();
+    await find(".field-error", "at least 10 characters");
+    await fill("#password", "a fresh guest passphrase");
+    await (await find("button[type=submit]", "Save")).click();
+    await waitHeading("Sign in");
+    await find(".notice", "Your password is changed");
+    await fill("#email", "guest@console.test");
+    await fill("#password", "a fresh guest passphrase");
+    await (await find("button[type=submit]", "Sign in")).click();
+    await waitHeading("Events");
+    await find("p", "No events yet.");
+    expect(
+      (
+        await api("/api/v1/session", {
+          method: "POST",
+          body: JSON.stringify({ email: "guest@console.test", password: "guest password 1" }),
+        })
+      ).status,
+    ).toBe(401);
+  });
+
+  it("met no CSP violation, page error or outside request", () => {
+    expect(problems).toEqual([]);
+  });
+});
