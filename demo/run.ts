@@ -31,6 +31,7 @@ try {
     "  The Eventail demo is running.",
     "",
     `  Demo instance       ${demo.first}/`,
+    `    console           ${demo.first}/console   (organize events, approve RSVPs, run the instance)`,
     `    widget playground ${demo.first}/playground`,
     `    dev outbox        ${demo.first}/dev/outbox   (the emails it would send: confirm RSVPs here)`,
     `    login             ${FIRST_LOGIN.email} / ${FIRST_LOGIN.password}`,
