@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer as createNetServer } from "node:net";
 import { join, resolve } from "node:path";
 import { type StaticServer, serveStatic } from "./static-server.ts";
 
@@ -41,6 +42,7 @@ export const DEFAULT_PORTS: DemoPorts = {
 export interface DemoOptions {
   /** Where both instances keep their data and the sites are built. */
   dataDir: string;
+  /** 0: any free port (tests). */
   ports?: Partial<DemoPorts>;
   /** Progress lines; default: stdout. */
   log?: (line: string) => void;
@@ -93,35 +95,59 @@ async function waitUntilUp(url: string, child: ChildProcess, what: string, ms = 
   throw new Error(`${what} did not answer ${url} within ${ms / 1000} s`);
 }
 
-/** `eventail serve` as a child process; stderr passes through so failures are visible. */
+/** A free loopback port (the OS's choice; another process may still take it first). */
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createNetServer();
+    srv.once("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/**
+ * `eventail serve` as a child process; stderr passes through so failures are visible.
+ * Port 0: a free port, tried again with another if something takes it before the server
+ * binds (tests run in parallel on one machine).
+ */
 async function startInstance(
   name: string,
-  port: number,
+  wanted: number,
   dataDir: string,
   env: Record<string, string>,
-) {
-  const child = spawn(
-    NODE,
-    [
-      "server/src/cli.ts",
-      "serve",
-      "--demo",
-      "--demo-loopback-federation",
-      "--port",
-      String(port),
-      "--origin",
-      origin(port),
-      "--data",
-      dataDir,
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: "warn", ...env },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-  await waitUntilUp(`${origin(port)}/healthz`, child, `the ${name} instance`);
-  return child;
+): Promise<{ child: ChildProcess; url: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = wanted || (await freePort());
+    const child = spawn(
+      NODE,
+      [
+        "server/src/cli.ts",
+        "serve",
+        "--demo",
+        "--demo-loopback-federation",
+        "--port",
+        String(port),
+        "--origin",
+        origin(port),
+        "--data",
+        dataDir,
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, LOG_LEVEL: "warn", ...env },
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
+    try {
+      await waitUntilUp(`${origin(port)}/healthz`, child, `the ${name} instance`);
+      return { child, url: origin(port) };
+    } catch (err) {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      if (wanted || attempt >= 5) throw err;
+    }
+  }
 }
 
 /** A bearer token of an account, through the session API as the console would. */
@@ -169,13 +195,10 @@ export async function ensureWidgetsBuilt(
 export async function startDemo(opts: DemoOptions): Promise<Demo> {
   const ports = { ...DEFAULT_PORTS, ...opts.ports };
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const first = origin(ports.first);
-  const second = origin(ports.second);
-  const sites = {
-    astro: origin(ports.astro),
-    eleventy: origin(ports.eleventy),
-    html: origin(ports.html),
-  };
+  const out = join(opts.dataDir, "sites");
+  let first = origin(ports.first);
+  let second = origin(ports.second);
+  const sites = { astro: "", eleventy: "", html: "" };
   const children: ChildProcess[] = [];
   const servers: StaticServer[] = [];
   const stop = async () => {
@@ -199,20 +222,27 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
   };
 
   try {
+    // The sites' servers first: their origins go into the instance's embed settings and the
+    // builds; they serve the files once built.
+    for (const name of ["astro", "eleventy", "html"] as const) {
+      const server = await serveStatic(join(out, name), ports[name]);
+      servers.push(server);
+      sites[name] = server.url;
+    }
     await ensureWidgetsBuilt(log, opts.rebuildWidgets);
     await mkdir(opts.dataDir, { recursive: true });
     const firstData = join(opts.dataDir, "first");
     const secondData = join(opts.dataDir, "second");
-    await step(`starting the demo instance on ${first}`, async () => {
-      children.push(
-        await startInstance("demo", ports.first, firstData, {
-          // The three sites embed RSVP forms.
-          EVENTAIL_EMBED_ORIGINS: Object.values(sites).join(","),
-        }),
-      );
+    await step("starting the demo instance", async () => {
+      const started = await startInstance("demo", ports.first, firstData, {
+        // The three sites embed RSVP forms.
+        EVENTAIL_EMBED_ORIGINS: Object.values(sites).join(","),
+      });
+      children.push(started.child);
+      first = started.url;
     });
 
-    await step(`starting the second instance on ${second}`, async () => {
+    await step("starting the second instance", async () => {
       if (!existsSync(join(secondData, "eventail.sqlite"))) {
         // Its own admin, and no demo data: what it shows comes from the first instance.
         await run(
@@ -236,7 +266,9 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
           ROOT,
         );
       }
-      children.push(await startInstance("second", ports.second, secondData, {}));
+      const started = await startInstance("second", ports.second, secondData, {});
+      children.push(started.child);
+      second = started.url;
     });
 
     await step(
@@ -268,7 +300,6 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
       },
     );
 
-    const out = join(opts.dataDir, "sites");
     const siteEnv = (site: string) => ({
       EVENTAIL_DEMO_SERVER: first,
       EVENTAIL_DEMO_SITE: `${site}/`,
@@ -297,12 +328,6 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
         await writeFile(file, (await readFile(file, "utf8")).replaceAll("EVENTAIL_SERVER", first));
       }
     });
-    for (const [name, dir] of [
-      ["astro", "astro"],
-      ["eleventy", "eleventy"],
-      ["html", "html"],
-    ] as const)
-      servers.push(await serveStatic(join(out, dir), ports[name]));
 
     await step("waiting for the first instance's events on the second", async () => {
       const end = Date.now() + 60_000;

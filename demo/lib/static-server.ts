@@ -1,6 +1,7 @@
 /** A small static file server for the built example sites (loopback only). */
 import { readFile, stat } from "node:fs/promises";
 import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { extname, join, normalize, sep } from "node:path";
 
 const TYPES: Record<string, string> = {
@@ -20,7 +21,7 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `dir` on 127.0.0.1:`port`; `/a/` is `/a/index.html`. */
+/** Serves `dir` on 127.0.0.1:`port` (0: a free one); `/a/` is `/a/index.html`. */
 export async function serveStatic(dir: string, port: number): Promise<StaticServer> {
   const server = createServer(async (req, res) => {
     try {
@@ -49,7 +50,7 @@ export async function serveStatic(dir: string, port: number): Promise<StaticServ
     server.listen(port, "127.0.0.1", () => ok());
   });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => {
       server.closeAllConnections();
       return new Promise((r) => server.close(() => r()));

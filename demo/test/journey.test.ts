@@ -9,7 +9,6 @@
  * Screenshots of each site and of the playground go to docs/screenshots/ (shown in the README).
  */
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import type { EventJson } from "@eventail/core";
@@ -19,17 +18,6 @@ import { type Demo, ROOT, SECOND_LOGIN, startDemo } from "../lib/demo.ts";
 
 const CHROME = process.env.CHROME_PATH || "/usr/bin/chromium";
 const SHOTS = joinPath(ROOT, "docs/screenshots");
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
 
 /** The first element matching `selector` inside the shadow root of the first `host`. */
 async function inShadow(page: Page, host: string, selector: string, timeout = 20_000) {
@@ -59,12 +47,10 @@ describe("the demo, as a newcomer sees it", () => {
 
   beforeAll(async () => {
     data = await mkdtemp(joinPath(tmpdir(), "eventail-demo-"));
-    const [first, second, astro, eleventy, html] = await Promise.all(
-      Array.from({ length: 5 }, freePort),
-    );
+    // Port 0: free ports, taken at start (a port chosen in advance can be taken meanwhile).
     demo = await startDemo({
       dataDir: data,
-      ports: { first, second, astro, eleventy, html },
+      ports: { first: 0, second: 0, astro: 0, eleventy: 0, html: 0 },
       log: () => {},
       rebuildWidgets: true,
     });
