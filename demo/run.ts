@@ -38,7 +38,7 @@ try {
     `  Second instance     ${demo.second}/   (follows the first: its events appear here)`,
     `    login             ${SECOND_LOGIN.email} / ${SECOND_LOGIN.password}`,
     "",
-    "  Example sites of Climate Action Lyon and the Tenants' Union:",
+    "  Example sites of Climate Action Lyon:",
     `    Astro             ${demo.sites.astro}/`,
     `    Eleventy          ${demo.sites.eleventy}/`,
     `    plain HTML        ${demo.sites.html}/`,

@@ -169,18 +169,22 @@ async function tokenFor(server: string, login: { email: string; password: string
   return token;
 }
 
-/** The widgets' standalone bundle and manifest, which the instance serves to the sites. */
+/** The widgets' standalone bundle, manifest and console, which the instance serves. */
 export async function ensureWidgetsBuilt(
   log: (line: string) => void,
   rebuild = false,
 ): Promise<void> {
   const dist = join(ROOT, "widgets/dist");
   const built =
-    existsSync(join(dist, "cdn/eventail.js")) && existsSync(join(dist, "custom-elements.json"));
+    existsSync(join(dist, "cdn/eventail.js")) &&
+    existsSync(join(dist, "console")) &&
+    existsSync(join(dist, "custom-elements.json"));
   if (built && !rebuild) return;
   log("· building the widgets…");
   const widgets = join(ROOT, "widgets");
-  await run([join(ROOT, "node_modules/rollup/dist/bin/rollup"), "-c", "rollup.config.js"], widgets);
+  const rollup = join(ROOT, "node_modules/rollup/dist/bin/rollup");
+  await run([rollup, "-c", "rollup.config.js"], widgets);
+  await run([rollup, "-c", "rollup.console.config.js"], widgets);
   await run(
     [
       join(ROOT, "node_modules/@custom-elements-manifest/analyzer/cem.js"),

@@ -234,4 +234,10 @@ describe("the demo, as a newcomer sees it", () => {
     );
     expect(snippet).toContain(`<ev-calendar src="${demo.first}"`);
   }, 60_000);
+
+  it("console: the organizer signs in with the printed login and sees the events", async () => {
+    const res = await fetch(`${demo.first}/console`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-security-policy")).toContain("default-src");
+  });
 });
