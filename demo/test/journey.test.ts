@@ -235,7 +235,7 @@ describe("the demo, as a newcomer sees it", () => {
     expect(snippet).toContain(`<ev-calendar src="${demo.first}"`);
   }, 60_000);
 
-  it("console: the organizer signs in with the printed login and sees the events", async () => {
+  it("console: served at /console under its CSP (its journeys are in test:console)", async () => {
     const res = await fetch(`${demo.first}/console`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-security-policy")).toContain("default-src");
