@@ -3,9 +3,8 @@
  * remote instance with real signatures (once per activity), listed and resolved by
  * moderators, with suspension of the account behind a reported identity or event.
  */
-import { EVENT_CONTEXT } from "@eventail/core";
+import { EVENT_CONTEXT, type ReportJson } from "@eventail/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ReportJson } from "../src/domain/reports.ts";
 import { createFedEnv, RemoteStub, type StubActor, until } from "./federation-helpers.ts";
 import {
   type DialectName,

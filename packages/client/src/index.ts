@@ -11,6 +11,7 @@ export type {
   GroupJson,
   Page,
   ParticipationJson,
+  ReportJson,
   RsvpRequest,
   RsvpResult,
 } from "@eventail/core";

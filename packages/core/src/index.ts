@@ -13,6 +13,7 @@ export * from "./json.ts";
 export * from "./jsonld.ts";
 export * from "./model.ts";
 export * from "./recurrence.ts";
+export * from "./report-json.ts";
 export * from "./text.ts";
 export * from "./time.ts";
 export * from "./widget-html.ts";

@@ -4,7 +4,7 @@
  * resolve them, optionally suspending the account behind the reported local identity or
  * event.
  */
-import { type Account, DomainError, invalid, notFound } from "@eventail/core";
+import { type Account, DomainError, invalid, notFound, type ReportJson } from "@eventail/core";
 import type { CommentsRepo } from "../storage/comments-repo.ts";
 import type { Repos } from "../storage/index.ts";
 import type { ReportRow, ReportsRepo } from "../storage/reports-repo.ts";
@@ -15,19 +15,6 @@ import { newId } from "./secrets.ts";
 export const REPORT_TARGETS = ["event", "comment", "identity", "group"] as const;
 export type ReportTarget = (typeof REPORT_TARGETS)[number];
 const MAX_REASON = 2000;
-
-export interface ReportJson {
-  id: string;
-  source: "local" | "remote";
-  reporter: string | null;
-  originHost: string | null;
-  target: { kind: string; id: string; label: string; url: string | null };
-  reason: string;
-  state: "open" | "resolved";
-  resolution: string;
-  createdAt: string;
-  resolvedAt: string | null;
-}
 
 export class ReportService {
   readonly #reports: ReportsRepo;

@@ -1,4 +1,6 @@
 /** Instance administration: settings, accounts, federation (follows and instance policies). */
+
+import type { ReportJson } from "@eventail/client";
 import { html, nothing, type PropertyDeclarations } from "lit";
 import type { Account } from "./api.ts";
 import { ConsoleView, define, formValues } from "./view.ts";
@@ -401,19 +403,6 @@ define("ev-console-settings", ConsoleSettings);
 define("ev-console-users", ConsoleUsers);
 define("ev-console-federation", ConsoleFederation);
 
-interface Report {
-  id: string;
-  source: "local" | "remote";
-  reporter: string | null;
-  originHost: string | null;
-  target: { kind: string; id: string; label: string; url: string | null };
-  reason: string;
-  state: "open" | "resolved";
-  resolution: string;
-  createdAt: string;
-  resolvedAt: string | null;
-}
-
 /** Reports from local accounts and other instances (Flag), for moderators to resolve. */
 export class ConsoleReports extends ConsoleView {
   static override properties: PropertyDeclarations = {
@@ -421,7 +410,7 @@ export class ConsoleReports extends ConsoleView {
     reports: { state: true },
     showing: { state: true },
   };
-  declare reports: Report[] | null;
+  declare reports: ReportJson[] | null;
   declare showing: "open" | "resolved";
 
   constructor() {
@@ -438,7 +427,7 @@ export class ConsoleReports extends ConsoleView {
   async #load(notice = "") {
     await this.run(async () => {
       this.reports = (
-        await this.api.get<{ items: Report[] }>(`/api/v1/admin/reports?state=${this.showing}`)
+        await this.api.get<{ items: ReportJson[] }>(`/api/v1/admin/reports?state=${this.showing}`)
       ).items;
     }, notice);
   }
@@ -472,7 +461,7 @@ export class ConsoleReports extends ConsoleView {
       }`;
   }
 
-  #report(r: Report) {
+  #report(r: ReportJson) {
     const t = this.t;
     const suspendable = r.target.kind === "identity" || r.target.kind === "event";
     const label = `${t.reportKinds[r.target.kind] ?? r.target.kind}: ${r.target.label}`;
@@ -503,7 +492,7 @@ export class ConsoleReports extends ConsoleView {
     </li>`;
   }
 
-  async #resolve(e: SubmitEvent, r: Report) {
+  async #resolve(e: SubmitEvent, r: ReportJson) {
     e.preventDefault();
     const v = formValues(e.target as HTMLFormElement);
     const ok = await this.run(() =>
