@@ -14,7 +14,7 @@ import { join as joinPath } from "node:path";
 import type { EventJson } from "@eventail/core";
 import puppeteer, { type Browser, type ElementHandle, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Demo, ROOT, SECOND_LOGIN, startDemo } from "../lib/demo.ts";
+import { type Demo, FIRST_LOGIN, ROOT, SECOND_LOGIN, startDemo } from "../lib/demo.ts";
 
 const CHROME = process.env.CHROME_PATH || "/usr/bin/chromium";
 const SHOTS = joinPath(ROOT, "docs/screenshots");
@@ -235,9 +235,28 @@ describe("the demo, as a newcomer sees it", () => {
     expect(snippet).toContain(`<ev-calendar src="${demo.first}"`);
   }, 60_000);
 
-  it("console: served at /console under its CSP (its journeys are in test:console)", async () => {
-    const res = await fetch(`${demo.first}/console`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-security-policy")).toContain("default-src");
-  });
+  it("console: the printed login signs in, and the federation screen lists the second instance as a follower", async () => {
+    await page.goto(`${demo.first}/console`, { waitUntil: "networkidle0" });
+    await page.waitForSelector("pierce/#email");
+    await page.type("pierce/#email", FIRST_LOGIN.email);
+    await page.type("pierce/#password", FIRST_LOGIN.password);
+    await page.click("pierce/button[type=submit]");
+    await page.waitForSelector("pierce/ul.cards a.card-title", { timeout: 20_000 });
+    await page.evaluate(() => {
+      location.hash = "#/admin/federation";
+    });
+    await page.waitForFunction(
+      (relay) => {
+        const walk = (root: Document | ShadowRoot): boolean =>
+          [...root.querySelectorAll("*")].some(
+            (el) =>
+              (el.classList.contains("card-title") && el.textContent?.trim() === relay) ||
+              (el.shadowRoot ? walk(el.shadowRoot) : false),
+          );
+        return walk(document);
+      },
+      { timeout: 20_000 },
+      `${demo.second}/@relay`,
+    );
+  }, 60_000);
 });

@@ -237,16 +237,20 @@ export class ConsoleFederation extends ConsoleView {
   static override properties: PropertyDeclarations = {
     ...ConsoleView.properties,
     follows: { state: true },
+    followers: { state: true },
     policies: { state: true },
     mode: { state: true },
   };
   declare follows: Follow[] | null;
+  /** Who follows this instance's relay: other instances and people. */
+  declare followers: { actor: string; host: string }[] | null;
   declare policies: Policy[] | null;
   declare mode: string;
 
   constructor() {
     super();
     this.follows = null;
+    this.followers = null;
     this.policies = null;
     this.mode = "";
   }
@@ -259,13 +263,19 @@ export class ConsoleFederation extends ConsoleView {
   async #load(notice = "") {
     const admin = this.me.account.role === "admin";
     await this.run(async () => {
-      const [follows, policies] = await Promise.all([
+      const [follows, followers, policies] = await Promise.all([
         admin
           ? this.api.get<{ items: Follow[] }>("/api/v1/federation/follows?as=relay")
+          : { items: [] },
+        admin
+          ? this.api.get<{ items: { actor: string; host: string }[] }>(
+              "/api/v1/federation/followers?as=relay",
+            )
           : { items: [] },
         this.api.get<{ mode: string; items: Policy[] }>("/api/v1/admin/federation/instances"),
       ]);
       this.follows = follows.items;
+      this.followers = followers.items;
       this.policies = policies.items;
       this.mode = policies.mode;
     }, notice);
@@ -344,7 +354,36 @@ export class ConsoleFederation extends ConsoleView {
             )}
           </ul>`
           : html`<p>${t.noFollows}</p>`
+      }
+      <h2 id="followers">${t.followers}</h2>
+      ${
+        this.followers?.length
+          ? html`<ul class="cards" aria-labelledby="followers">
+            ${this.followers.map(
+              (f) => html`<li>
+                <span class="card-title">${f.actor}</span>
+                <div class="actions">
+                  <button type="button" class="secondary" @click=${() => this.#removeFollower(f.actor)}>
+                    ${t.remove}<span class="visually-hidden"> ${f.actor}</span>
+                  </button>
+                </div>
+              </li>`,
+            )}
+          </ul>`
+          : html`<p>${t.noFollowers}</p>`
       }`;
+  }
+
+  async #removeFollower(actor: string) {
+    const ok = await this.run(() =>
+      this.api
+        .request(
+          "DELETE",
+          `/api/v1/federation/followers?as=relay&follower=${encodeURIComponent(actor)}`,
+        )
+        .then(() => true),
+    );
+    if (ok) await this.#load(this.t.saved);
   }
 
   async #setPolicy(e: SubmitEvent) {
