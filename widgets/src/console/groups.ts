@@ -1,4 +1,5 @@
 /** Groups: the ones you are in, creating one, editing it, and the embed helper. */
+import { widgetSnippet } from "@eventail/core/widget-html";
 import { html, nothing, type PropertyDeclarations } from "lit";
 import { bare, ConsoleView, define, formValues } from "./view.ts";
 
@@ -99,12 +100,6 @@ export class ConsoleGroups extends ConsoleView {
   }
 }
 
-/** The snippet an organization pastes into its site for this group's widget. */
-export function embedSnippet(origin: string, widget: "event-list" | "calendar", handle: string) {
-  return `<script type="module" src="${origin}/widgets/eventail.js"></script>
-<ev-${widget} src="${origin}" group="${handle}"></ev-${widget}>`;
-}
-
 export class ConsoleGroup extends ConsoleView {
   static override properties: PropertyDeclarations = {
     ...ConsoleView.properties,
@@ -198,7 +193,12 @@ export class ConsoleGroup extends ConsoleView {
       return html`<h1 tabindex="-1">${this.handle}</h1>
         ${this.status()}`;
     const origin = location.origin;
-    const snippet = embedSnippet(origin, this.widget, this.handle);
+    // The same writer as the playground's and the Eleventy shortcode's.
+    const snippet = widgetSnippet({
+      scriptUrl: `${origin}/widgets/eventail.js`,
+      element: this.widget,
+      attributes: { src: origin, group: this.handle },
+    });
     return html`<h1 tabindex="-1">${g.name}</h1>
       ${this.status()}
       <p class="muted">@${g.handle}${this.role ? ` · ${t.roles[this.role]}` : ""} · <a href=${g.url}>${t.publicPage}</a></p>
