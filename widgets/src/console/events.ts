@@ -1,9 +1,11 @@
 /** The organizer's events: list, create and edit, publish, cancel, delete, duplicate. */
+
 import type { EventJson } from "@eventail/client";
 import { html, nothing, type PropertyDeclarations } from "lit";
 import { CATEGORIES } from "../../../packages/core/src/categories.ts";
 import { instantAt, type WallClock } from "../../../packages/core/src/time.ts";
 import { ConsoleView, define, formValues } from "./view.ts";
+import { loadWidgetElements } from "./widgets-bundle.ts";
 
 interface GroupMembership {
   group: { id: string; handle: string; name: string };
@@ -130,21 +132,28 @@ export class ConsoleEventForm extends ConsoleView {
     eventId: { attribute: false },
     event: { state: true },
     groups: { state: true },
+    previewReady: { state: true },
   };
   /** The event edited; unset for a new one. */
   declare eventId: string | undefined;
   declare event: EventJson | null;
   declare groups: GroupMembership[];
+  /** The public widget is loaded: the saved event is shown as visitors will see it. */
+  declare previewReady: boolean;
 
   constructor() {
     super();
     this.event = null;
     this.groups = [];
+    this.previewReady = false;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.#load();
+    void loadWidgetElements(["ev-event"]).then((ok) => {
+      this.previewReady = ok;
+    });
   }
 
   async #load() {
@@ -297,7 +306,15 @@ export class ConsoleEventForm extends ConsoleView {
                   <button type="submit" name="action" value="publish" ?disabled=${this.busy}>${t.publish}</button>`
           }
         </div>
-      </form>`;
+      </form>
+      ${
+        e && this.previewReady
+          ? html`<h2 id="public-preview">${t.publicPreview}</h2>
+            <div class="preview" aria-labelledby="public-preview">
+              <ev-event .event=${e} heading-level="3" lang=${document.documentElement.lang}></ev-event>
+            </div>`
+          : nothing
+      }`;
   }
 
   #toolbar(e: EventJson) {

@@ -1,7 +1,9 @@
 /** Groups: the ones you are in, creating one, editing it, and the embed helper. */
+
 import { widgetSnippet } from "@eventail/core/widget-html";
 import { html, nothing, type PropertyDeclarations } from "lit";
 import { bare, ConsoleView, define, formValues } from "./view.ts";
+import { loadWidgetElements } from "./widgets-bundle.ts";
 
 interface Image {
   url: string;
@@ -167,23 +169,8 @@ export class ConsoleGroup extends ConsoleView {
     this.followers = followers?.items ?? null;
   }
 
-  /**
-   * The preview runs the real widgets from this server's /widgets/ bundle (the files an
-   * embedding site loads), found through its elements.json.
-   */
   async #loadWidgets() {
-    try {
-      const res = await fetch("/widgets/elements.json");
-      const { elements } = (await res.json()) as { elements: Record<string, string> };
-      await Promise.all(
-        ["ev-event-list", "ev-calendar"].map(
-          (name) => import(/* @vite-ignore */ `/widgets/${elements[name]}`) as Promise<unknown>,
-        ),
-      );
-      this.previewReady = true;
-    } catch {
-      this.previewReady = false;
-    }
+    this.previewReady = await loadWidgetElements(["ev-event-list", "ev-calendar"]);
   }
 
   override render() {

@@ -197,6 +197,9 @@ describe("console", () => {
 
     await (await find("button", "Publish")).click();
     await find(".notice", "Published.");
+    // The public widget itself previews the saved event.
+    await find("ev-event", "");
+    await find("[part~=title]", "Repair café in the console");
     const r = await api(`/api/v1/events/${id}`);
     expect(r.status).toBe(200);
     const e = await r.json();
