@@ -355,35 +355,8 @@ export class ConsoleFederation extends ConsoleView {
           </ul>`
           : html`<p>${t.noFollows}</p>`
       }
-      <h2 id="followers">${t.followers}</h2>
-      ${
-        this.followers?.length
-          ? html`<ul class="cards" aria-labelledby="followers">
-            ${this.followers.map(
-              (f) => html`<li>
-                <span class="card-title">${f.actor}</span>
-                <div class="actions">
-                  <button type="button" class="secondary" @click=${() => this.#removeFollower(f.actor)}>
-                    ${t.remove}<span class="visually-hidden"> ${f.actor}</span>
-                  </button>
-                </div>
-              </li>`,
-            )}
-          </ul>`
-          : html`<p>${t.noFollowers}</p>`
-      }`;
-  }
-
-  async #removeFollower(actor: string) {
-    const ok = await this.run(() =>
-      this.api
-        .request(
-          "DELETE",
-          `/api/v1/federation/followers?as=relay&follower=${encodeURIComponent(actor)}`,
-        )
-        .then(() => true),
-    );
-    if (ok) await this.#load(this.t.saved);
+      <h2>${t.followers}</h2>
+      ${this.followers ? this.followerList("relay", this.followers, () => this.#load()) : nothing}`;
   }
 
   async #setPolicy(e: SubmitEvent) {

@@ -315,22 +315,7 @@ export class ConsoleGroup extends ConsoleView {
     ${
       this.followers
         ? html`<h2>${t.followers}</h2>
-          ${
-            this.followers.length
-              ? html`<ul class="cards">
-                ${this.followers.map(
-                  (f) => html`<li>
-                    <a class="card-title" href=${f.actor}>${f.actor}</a>
-                    <div class="actions">
-                      <button type="button" class="secondary" @click=${() => this.#removeFollower(f.actor)}>
-                        ${t.remove}<span class="visually-hidden"> ${f.actor}</span>
-                      </button>
-                    </div>
-                  </li>`,
-                )}
-              </ul>`
-              : html`<p>${t.noFollowers}</p>`
-          }`
+          ${this.followerList(this.handle, this.followers, () => this.#loadPeople())}`
         : nothing
     }`;
   }
@@ -372,18 +357,6 @@ export class ConsoleGroup extends ConsoleView {
       form.reset();
       await this.run(() => this.#loadPeople(), this.t.saved);
     }
-  }
-
-  async #removeFollower(actor: string) {
-    const ok = await this.run(() =>
-      this.api
-        .request(
-          "DELETE",
-          `/api/v1/federation/followers?as=${this.handle}&follower=${encodeURIComponent(actor)}`,
-        )
-        .then(() => true),
-    );
-    if (ok) await this.run(() => this.#loadPeople(), this.t.saved);
   }
 
   async #copy(text: string) {

@@ -375,6 +375,43 @@ export abstract class ConsoleView extends LitElement {
   }
 
   /** Moves focus to the screen's heading once it is rendered (screen changes are announced). */
+  /**
+   * Remote followers of a local actor (`as`: a group's handle or "relay"), each with a Remove
+   * button; `done` reloads the screen after one is removed.
+   */
+  protected followerList(
+    as: string,
+    followers: { actor: string }[],
+    done: () => Promise<void>,
+  ): TemplateResult {
+    const t = this.t;
+    const remove = async (actor: string) => {
+      const ok = await this.run(() =>
+        this.api
+          .request(
+            "DELETE",
+            `/api/v1/federation/followers?as=${encodeURIComponent(as)}&follower=${encodeURIComponent(actor)}`,
+          )
+          .then(() => true),
+      );
+      if (ok) await this.run(done, t.saved);
+    };
+    return followers.length
+      ? html`<ul class="cards">
+          ${followers.map(
+            (f) => html`<li>
+              <a class="card-title" href=${f.actor}>${f.actor}</a>
+              <div class="actions">
+                <button type="button" class="secondary" @click=${() => remove(f.actor)}>
+                  ${t.remove}<span class="visually-hidden"> ${f.actor}</span>
+                </button>
+              </div>
+            </li>`,
+          )}
+        </ul>`
+      : html`<p>${t.noFollowers}</p>`;
+  }
+
   protected override firstUpdated(): void {
     this.renderRoot.querySelector<HTMLElement>("h1")?.focus();
   }
