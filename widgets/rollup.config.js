@@ -126,14 +126,48 @@ async function listModules() {
   await build.close();
   return new Set(
     Object.entries(output[0].modules)
-      .filter(([id, m]) => m.renderedLength > 0 && !id.includes("/src/event-list/"))
+      .filter(([, m]) => m.renderedLength > 0)
       .map(([id]) => id),
   );
 }
 
+/**
+ * Every element in one file (src/index.ts, nothing shared), for pages holding four kinds
+ * of elements or more: built first, its content-hashed name is given to the loader through
+ * src/all-file.ts, and it is written beside the other files.
+ */
+const allInOne = () => {
+  let file;
+  return {
+    name: "all-in-one",
+    async buildStart() {
+      const build = await rollup({ input: "src/index.ts", plugins: bundlePlugins() });
+      const { output } = await build.generate({ format: "es" });
+      await build.close();
+      const code = output[0].code;
+      const hash = BigInt(`0x${createHash("sha256").update(code).digest("hex").slice(0, 12)}`)
+        .toString(36)
+        .padStart(8, "0")
+        .slice(0, 8);
+      file = { fileName: `all-${hash}.js`, code };
+    },
+    load(id) {
+      if (id.endsWith("/src/all-file.ts"))
+        return `export const allFile = ${JSON.stringify(`./${file.fileName}`)};`;
+      return null;
+    },
+    generateBundle() {
+      this.emitFile({ type: "asset", fileName: file.fileName, source: file.code });
+    },
+  };
+};
+
 const sha384 = (source) => `sha384-${createHash("sha384").update(source).digest("base64")}`;
 
-/** manifest.json: { file: sha384 }, elements.json: { element: entry file }, eventail.js. */
+/**
+ * manifest.json: { file: sha384 }; elements.json: { loader, all: the all-in-one file,
+ * elements: { element: entry file } }; eventail.js.
+ */
 const manifest = () => ({
   name: "manifest",
   buildStart() {
@@ -146,7 +180,10 @@ const manifest = () => ({
     this.emitFile({ type: "asset", fileName: "eventail.js", source: loader.code });
     const hashes = { "eventail.js": sha384(loader.code) };
     const elements = {};
+    const all = Object.keys(bundle).find((name) => name.startsWith("all-"));
     for (const file of Object.values(bundle)) {
+      if (file.type === "asset" && file.fileName.startsWith("all-"))
+        hashes[file.fileName] = sha384(file.source);
       if (file.type !== "chunk") continue;
       hashes[file.fileName] = sha384(file.code);
       if (file.isEntry && file.name !== "eventail") elements[`ev-${file.name}`] = file.fileName;
@@ -162,7 +199,7 @@ const manifest = () => ({
     this.emitFile({
       type: "asset",
       fileName: "elements.json",
-      source: `${JSON.stringify({ loader: loader.fileName, elements }, null, 2)}\n`,
+      source: `${JSON.stringify({ loader: loader.fileName, all, elements }, null, 2)}\n`,
     });
   },
 });
@@ -195,13 +232,15 @@ export default {
     rsvp: "src/rsvp/element.ts",
     group: "src/group/element.ts",
   },
+  // The list's entry may export what the other elements import from it (one file, no facade).
+  preserveEntrySignatures: "allow-extension",
   output: {
     dir: OUT,
     format: "es",
     entryFileNames: "[name]-[hash].js",
     chunkFileNames: "[name]-[hash].js",
-    manualChunks: (id) => (shared.has(id) ? "shared" : undefined),
+    manualChunks: (id) => (shared.has(id) ? "event-list" : undefined),
     hashCharacters: "base36",
   },
-  plugins: [...bundlePlugins(), manifest()],
+  plugins: [allInOne(), ...bundlePlugins(), manifest()],
 };

@@ -58,9 +58,12 @@ const CORE = resolve(HERE, "../../packages/core/src");
 const model = await import(join(CORE, "model.ts"));
 const categories = await import(join(CORE, "categories.ts"));
 const union = (values: readonly string[]) => values.map((v) => JSON.stringify(v)).join(" | ");
-const json = readFileSync(join(CORE, "json.ts"), "utf8").replace(/^import type [^;]+;\n/gm, "");
+// The declarations-only modules of core the client's types come from.
+const json = ["json.ts", "report-json.ts"]
+  .map((f) => readFileSync(join(CORE, f), "utf8").replace(/^import type [^;]+;\n/gm, ""))
+  .join("\n");
 if (/^(import|const|function|let|class)\b/m.test(json))
-  throw new Error("core/src/json.ts is no longer declarations only: update vendor-client.ts");
+  throw new Error("core's json types are no longer declarations only: update vendor-client.ts");
 writeFileSync(
   join(OUT, "json.d.ts"),
   `${[

@@ -4,7 +4,8 @@
  * - every module of dist/lib has its declaration file, imports only relative files that are
  *   in the package or Lit (its one dependency): no `.ts` source, no workspace package;
  * - the declarations type-check on their own (strict, lib checks on);
- * - the built ESM loads in Node (Lit's Node build) and registers every element.
+ * - the built ESM loads in Node without a DOM (nothing registered, nothing thrown), and
+ *   registers every element where a DOM shim provides HTMLElement and customElements.
  * Exits non-zero on the first problem.
  */
 import { execFileSync } from "node:child_process";
@@ -72,10 +73,25 @@ if (!problems.length) {
   } catch (e) {
     problems.push(`dist/lib declarations do not type-check:\n${(e as { stdout?: string }).stdout}`);
   }
-  const lib = (await import(pathToFileURL(join(ROOT, "dist/lib/index.js")).href)) as Record<
-    string,
-    unknown
-  >;
+  const entry = pathToFileURL(join(ROOT, "dist/lib/index.js")).href;
+  try {
+    execFileSync(
+      process.execPath,
+      ["--input-type=module", "-e", `await import(${JSON.stringify(entry)})`],
+      {
+        encoding: "utf8",
+        stdio: "pipe",
+      },
+    );
+  } catch (e) {
+    problems.push(
+      `dist/lib does not load in Node without a DOM:\n${(e as { stderr?: string }).stderr}`,
+    );
+  }
+  // What a server-rendering framework provides: Lit's own DOM shim.
+  const shim = await import("@lit-labs/ssr-dom-shim");
+  Object.assign(globalThis, { HTMLElement: shim.HTMLElement, customElements: shim.customElements });
+  const lib = (await import(entry)) as Record<string, unknown>;
   for (const name of ["ev-event-list", "ev-calendar", "ev-event", "ev-rsvp", "ev-group"])
     if (!customElements.get(name)) problems.push(`${name} is not registered by dist/lib/index.js`);
   if (typeof lib.EvEventList !== "function") problems.push("EvEventList is not exported");

@@ -36,13 +36,12 @@ export class ApiError extends Error {
   constructor(init: ApiErrorInit) {
     super(init.detail);
     // Plain assignment keeps this small in browser bundles; undefined fields stay absent.
-    for (const [k, v] of Object.entries(init)) if (v !== undefined) Object.assign(this, { [k]: v });
-    Object.assign(this, {
-      name: "ApiError",
-      title: init.title ?? "",
-      type: init.type ?? "about:blank",
-      errors: init.errors ?? [],
-    });
+    const self = this as Record<string, unknown>;
+    for (const [k, v] of Object.entries(init)) if (v !== undefined) self[k] = v;
+    self.name = "ApiError";
+    self.title ??= "";
+    self.type ??= "about:blank";
+    self.errors ??= [];
   }
 
   /** The message of the first error on `path`, if any. */
@@ -60,40 +59,25 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-function asFieldErrors(value: unknown): FieldError[] {
-  if (!Array.isArray(value)) return [];
-  return value
-    .filter(
-      (e): e is FieldError =>
-        typeof e === "object" &&
-        e !== null &&
-        typeof (e as FieldError).path === "string" &&
-        typeof (e as FieldError).message === "string",
-    )
-    .map((e) => ({ path: e.path, message: e.message }));
-}
-
 /** Builds an ApiError from a non-2xx response, reading problem+json when it is one. */
 export async function errorFromResponse(res: Response): Promise<ApiError> {
-  const retryAfter = parseRetryAfter(res.headers.get("retry-after"));
-  let body: Record<string, unknown> | null = null;
-  const type = res.headers.get("content-type") ?? "";
-  if (/[/+]json\b/.test(type)) {
-    try {
-      const parsed: unknown = await res.json();
-      if (typeof parsed === "object" && parsed !== null) body = parsed as Record<string, unknown>;
-    } catch {
-      // A proxy's broken JSON: fall back to the status line below.
-    }
-  }
+  // Whatever the body holds (a proxy's broken JSON, an array, null), an object to read.
+  const body: Record<string, unknown> = /[/+]json\b/.test(res.headers.get("content-type") ?? "")
+    ? Object(await res.json().catch(() => null))
+    : {};
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const errors = Array.isArray(body.errors)
+    ? body.errors
+        .filter((e) => typeof e?.path === "string" && typeof e.message === "string")
+        .map(({ path, message }: FieldError) => ({ path, message }))
+    : [];
   return new ApiError({
     status: res.status,
-    title: str(body?.title) ?? res.statusText,
-    detail: str(body?.detail) ?? str(body?.title) ?? (res.statusText || `HTTP ${res.status}`),
-    type: str(body?.type),
-    errors: asFieldErrors(body?.errors),
-    externalUrl: str(body?.externalUrl),
-    retryAfter,
+    title: str(body.title) ?? res.statusText,
+    detail: str(body.detail) ?? str(body.title) ?? (res.statusText || `HTTP ${res.status}`),
+    type: str(body.type),
+    errors,
+    externalUrl: str(body.externalUrl),
+    retryAfter: parseRetryAfter(res.headers.get("retry-after")),
   });
 }

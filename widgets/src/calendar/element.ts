@@ -1,11 +1,12 @@
 import type { EventJson, Page } from "@eventail/client";
 import { listEvents } from "@eventail/client/events";
-import { html, nothing, type PropertyValues } from "lit";
+import { html, nothing } from "lit/html.js";
 import { define, EvElement, hasSrc } from "../shared/base.ts";
 import { addDays, dayKey, firstDayOfWeek, keyDate, startOfDay, weekday } from "../shared/dates.ts";
 import { badges, beginOf, endOf, selectEvent } from "../shared/event.ts";
 import { initialState, Task } from "../shared/task.ts";
 import { dtf } from "../shared/time.ts";
+import type { PropertyValues } from "../shared/updating-element.ts";
 import { safeUrl } from "../shared/url.ts";
 import { strings } from "./strings.ts";
 import { styles } from "./styles.ts";
@@ -170,7 +171,7 @@ export class EvCalendar extends EvElement {
     return [start, end];
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues): void {
     if (changed.has("month") || !this._focused) {
       const today = this.#today;
       const m = /^\d{4}-\d{2}$/.test(this.month ?? "") ? this.month! : today.slice(0, 7);

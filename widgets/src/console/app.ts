@@ -5,7 +5,6 @@
  */
 import { css, html, LitElement, nothing, type PropertyDeclarations } from "lit";
 import { keyed } from "lit/directives/keyed.js";
-import { base } from "../shared/styles.ts";
 import "./account.ts";
 import "./admin.ts";
 import { ConsoleApi, type Identity, type Me, Problem } from "./api.ts";
@@ -13,13 +12,13 @@ import "./events.ts";
 import "./groups.ts";
 import "./participants.ts";
 import { type Strings, tables } from "./strings.ts";
-import { define } from "./view.ts";
+import { define, themeStyles } from "./view.ts";
 
 const LANG_KEY = "eventail-console-lang";
 
 export class EventailConsole extends LitElement {
   static override styles = [
-    base,
+    themeStyles,
     css`
       :host {
         min-height: 100vh;

@@ -10,8 +10,13 @@ import {
   nothing,
   type PropertyDeclarations,
   type TemplateResult,
+  unsafeCSS,
 } from "lit";
 import { base } from "../shared/styles.ts";
+
+/** The widgets' theme tokens (a plain stylesheet string) as a Lit style. */
+export const themeStyles = unsafeCSS(base);
+
 import { type ConsoleApi, type Identity, type Me, Problem } from "./api.ts";
 import type { Strings } from "./strings.ts";
 
@@ -188,7 +193,7 @@ export const consoleStyles = css`
 `;
 
 export abstract class ConsoleView extends LitElement {
-  static override styles = [base, consoleStyles];
+  static override styles = [themeStyles, consoleStyles];
   static override properties: PropertyDeclarations = {
     api: { attribute: false },
     me: { attribute: false },

@@ -1,11 +1,11 @@
 import type { EventJson, Page } from "@eventail/client";
 import { listEvents } from "@eventail/client/events";
-import { html, nothing, type PropertyValues } from "lit";
+import { html, nothing } from "lit/html.js";
 import { define, EvElement, hasSrc } from "../shared/base.ts";
 import { badges, beginOf, displayZone, endOf, placeText, selectEvent } from "../shared/event.ts";
 import type { Common } from "../shared/i18n.ts";
-import { initialState, Task } from "../shared/task.ts";
 import { dtf } from "../shared/time.ts";
+import type { PropertyValues } from "../shared/updating-element.ts";
 import { safeImageUrl, safeUrl } from "../shared/url.ts";
 import { styles } from "./styles.ts";
 
@@ -94,11 +94,14 @@ export class EvEventList extends EvElement {
   declare layout: "list" | "compact" | "cards";
   declare headingLevel: number;
 
-  /** Pages fetched with "More events" after the first. */
-  #more: EventJson[] = [];
+  /** Events fetched from `src`, page after page, and the next page's cursor. */
+  #fetched: EventJson[] = [];
   #next: string | null = null;
-  #moreError: unknown = null;
-  #moreAbort: AbortController | null = null;
+  #error: unknown = null;
+  /** The fetch in flight; a newer one aborts it. */
+  #abort: AbortController | null = null;
+  /** `src` and the filters the fetched events answer; a change fetches the first page again. */
+  #query = "";
   /** How many of `events` are shown (property mode pages locally). */
   #shown = 0;
   #focusFrom = -1;
@@ -111,101 +114,91 @@ export class EvEventList extends EvElement {
     this.headingLevel = 3;
   }
 
-  #task = new Task(this, {
-    task: async ([src, ...rest], { signal }) => {
-      this.#moreAbort?.abort();
-      this.#more = [];
-      this.#next = null;
-      this.#moreError = null;
-      if (this.events || !hasSrc(src)) return initialState;
-      const page = await listEvents(this.base(src), this.#query(rest), { signal });
-      this.#next = page.next;
-      return page;
-    },
-    args: () =>
-      [
-        this.events ? "" : this.src,
-        this.group,
-        this.organizer,
-        this.tag,
-        this.category,
-        this.q,
-        this.limit,
-        this.from,
-        this.to,
-        this.past,
-      ] as const,
-  });
-
-  #query([group, organizer, tag, category, q, limit, from, to, past]: readonly unknown[]) {
-    const now = new Date();
-    return {
-      group: group as string,
-      organizer: organizer as string,
-      tag: tag as string,
-      category: category as string,
-      q: q as string,
-      limit: Math.min(100, Math.max(1, Number(limit) || 10)),
-      from: past
-        ? ((from as string) ?? new Date(now.getTime() - 366 * 86_400_000))
-        : (from as string),
-      to: past ? ((to as string) ?? now) : (to as string),
-    };
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues): void {
     if (changed.has("events") || changed.has("limit")) this.#shown = this.#pageSize();
+    const query = JSON.stringify([
+      this.events ? "" : this.src,
+      this.group,
+      this.organizer,
+      this.tag,
+      this.category,
+      this.q,
+      this.limit,
+      this.from,
+      this.to,
+      this.past,
+    ]);
+    if (query !== this.#query) {
+      this.#query = query;
+      this.#load(null);
+    }
   }
 
   #pageSize(): number {
     return Math.max(1, Number(this.limit) || 10);
   }
 
-  async #loadMore(): Promise<void> {
-    const shownBefore = this.#items().length;
-    this.#focusFrom = shownBefore;
-    if (this.events) {
-      this.#shown += this.#pageSize();
-      this.requestUpdate();
+  /**
+   * Fetches the first page (`cursor` null: it replaces what is shown once it arrives) or
+   * the next one. A superseded fetch is aborted and its answer, if any, ignored.
+   */
+  async #load(cursor: string | null): Promise<void> {
+    this.#abort?.abort();
+    this.#abort = null;
+    this.#error = null;
+    if (!cursor) this.#next = null;
+    if (this.events || !hasSrc(this.src)) {
+      this.#fetched = [];
       return;
     }
-    const src = this.src;
-    if (!hasSrc(src) || !this.#next) return;
-    this.#moreAbort = new AbortController();
-    this.#moreError = null;
+    const abort = new AbortController();
+    this.#abort = abort;
     this.requestUpdate();
     try {
-      const page: Page<EventJson> = await listEvents(
-        this.base(src),
-        {
-          ...this.#query([
-            this.group,
-            this.organizer,
-            this.tag,
-            this.category,
-            this.q,
-            this.limit,
-            this.from,
-            this.to,
-            this.past,
-          ]),
-          cursor: this.#next,
-        },
-        { signal: this.#moreAbort.signal },
-      );
-      this.#more = [...this.#more, ...page.items];
+      const page = await this.#fetch(cursor, abort.signal);
+      if (abort !== this.#abort) return;
+      this.#fetched = cursor ? [...this.#fetched, ...page.items] : page.items;
       this.#next = page.next;
     } catch (e) {
-      if ((e as Error).name === "AbortError") return;
-      this.#moreError = e;
+      if (abort !== this.#abort) return;
+      this.#error = e;
+      if (!cursor) this.#fetched = [];
     }
-    this.#moreAbort = null;
+    this.#abort = null;
     this.requestUpdate();
   }
 
+  /** One page from `src` (checked by the caller); `past` looks back a year by default. */
+  #fetch(cursor: string | null, signal: AbortSignal): Promise<Page<EventJson>> {
+    const now = new Date();
+    const { past, from, to } = this;
+    return listEvents(
+      this.base(this.src!),
+      {
+        group: this.group,
+        organizer: this.organizer,
+        tag: this.tag,
+        category: this.category,
+        q: this.q,
+        limit: Math.min(100, this.#pageSize()),
+        from: past ? (from ?? new Date(now.getTime() - 366 * 86_400_000)) : from,
+        to: past ? (to ?? now) : to,
+        cursor,
+      },
+      { signal },
+    );
+  }
+
+  #loadMore(): void {
+    this.#focusFrom = this.#items().length;
+    if (this.events) {
+      this.#shown += this.#pageSize();
+      this.requestUpdate();
+    } else if (this.#next) this.#load(this.#next);
+  }
+
   #items(): EventJson[] {
-    if (this.events) return this.events.slice(0, this.#shown);
-    return [...(this.#task.value?.items ?? []), ...this.#more];
+    return this.events ? this.events.slice(0, this.#shown) : this.#fetched;
   }
 
   #hasMore(): boolean {
@@ -224,29 +217,26 @@ export class EvEventList extends EvElement {
   }
 
   override render() {
-    if (!this.events) {
-      if (!hasSrc(this.src)) return this.#empty(this.common.noSource);
-      const pending = this.#task.render({
-        pending: () => (this.#task.value ? undefined : this.loading()),
-        error: (e) => this.failure(e, () => this.#task.run()),
-      });
-      if (pending) return pending;
-    }
+    const t = this.common;
     const items = this.#items();
+    const busy = this.#abort !== null;
     if (!items.length)
-      return this.#empty(this.past ? this.common.noPastEvents : this.common.noEvents);
-    const busy = this.#moreAbort !== null;
-    const locale = this.locale;
-    const viewer = this.viewerZone;
-    const ctx: Ctx = { locale, viewer, t: this.common, formats: this.#formats(locale, viewer) };
+      return !this.events && !hasSrc(this.src)
+        ? this.#empty(t.noSource)
+        : busy
+          ? this.loading()
+          : this.#error
+            ? this.failure(this.#error, () => this.#load(null))
+            : this.#empty(this.past ? t.noPastEvents : t.noEvents);
+    const ctx: Ctx = { locale: this.locale, viewer: this.viewerZone, t };
     return html`<ul part="list" class="list ${this.layout}" role="list" aria-busy=${busy ? "true" : "false"}>
         ${items.map((e) => this.#item(e, ctx))}
       </ul>
-      ${this.#moreError ? this.failure(this.#moreError, () => this.#loadMore()) : nothing}
+      ${this.#error ? this.failure(this.#error, () => this.#load(this.#next)) : nothing}
       ${
-        this.#hasMore() && !this.#moreError
+        this.#hasMore() && !this.#error
           ? html`<button part="more button" class="more secondary" type="button" ?disabled=${busy} @click=${() => this.#loadMore()}>
-            ${busy ? this.common.loading : this.common.more}
+            ${busy ? t.loading : t.more}
           </button>`
           : nothing
       }`;
@@ -256,32 +246,18 @@ export class EvEventList extends EvElement {
     return html`<p part="status empty" class="status"><slot name="empty">${text}</slot></p>`;
   }
 
-  /** Formatters for one render: Intl objects are costly, and a list repeats few zones. */
-  #formats(locale: string, viewer: string) {
-    const cache = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
-    return (zone: string) => {
-      let f = cache.get(zone);
-      if (!f) {
-        const time: Intl.DateTimeFormatOptions = {
-          timeZone: zone,
-          hour: "numeric",
-          minute: "2-digit",
-        };
-        // Name the zone when it is not the viewer's own.
-        if (zone !== viewer) time.timeZoneName = "short";
-        f = {
-          day: dtf(locale, { timeZone: zone, weekday: "short", day: "numeric", month: "short" }),
-          time: dtf(locale, time),
-        };
-        cache.set(zone, f);
-      }
-      return f;
-    };
-  }
-
   #item(e: EventJson, ctx: Ctx) {
     const zone = e.allDay ? e.timezone : displayZone(e, ctx.viewer);
-    const f = ctx.formats(zone);
+    // The zone is named when it is not the viewer's own.
+    const f = {
+      day: dtf(ctx.locale, { timeZone: zone, weekday: "short", day: "numeric", month: "short" }),
+      time: dtf(ctx.locale, {
+        timeZone: zone,
+        hour: "numeric",
+        minute: "2-digit",
+        ...(zone !== ctx.viewer && { timeZoneName: "short" }),
+      }),
+    };
     const begin = beginOf(e);
     const end = endOf(e);
     const parts = f.day.formatToParts(begin);
@@ -325,7 +301,6 @@ interface Ctx {
   locale: string;
   viewer: string;
   t: Common;
-  formats: (zone: string) => { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat };
 }
 
 define("ev-event-list", EvEventList);

@@ -1,10 +1,11 @@
 import type { EventJson } from "@eventail/client";
 import { getEvent } from "@eventail/client/events";
-import { html, nothing, type PropertyValues } from "lit";
+import { html, nothing } from "lit/html.js";
 import { define, EvElement, hasSrc } from "../shared/base.ts";
 import { badges, beginOf, displayZone, isFull, placeText } from "../shared/event.ts";
 import { safeHtml } from "../shared/sanitize.ts";
 import { initialState, Task } from "../shared/task.ts";
+import type { PropertyValues } from "../shared/updating-element.ts";
 import { safeImageUrl, safeUrl } from "../shared/url.ts";
 import { whenText, zoneLabel } from "./format.ts";
 import { googleCalendarUrl, mapUrl, outlookUrl } from "./links.ts";
@@ -99,7 +100,7 @@ export class EvEvent extends EvElement {
     return this.event ?? this.#task.value;
   }
 
-  protected override updated(_changed: PropertyValues<this>): void {
+  protected override updated(_changed: PropertyValues): void {
     const e = this.current;
     if (!e) return;
     for (const el of this.querySelectorAll<RsvpLike>(":scope > ev-rsvp")) {

@@ -1,5 +1,5 @@
-import { css } from "lit";
 import { base } from "../shared/styles.ts";
+import { css } from "../shared/updating-element.ts";
 
 export const styles = [
   base,

@@ -1,6 +1,6 @@
 import type { EventJson, GroupJson } from "@eventail/client";
 import { getGroup } from "@eventail/client/events";
-import { html, nothing } from "lit";
+import { html, nothing } from "lit/html.js";
 import { initialState, Task } from "../shared/task.ts";
 import "../event-list/element.ts";
 import { define, EvElement, hasSrc } from "../shared/base.ts";

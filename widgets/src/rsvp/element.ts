@@ -2,11 +2,12 @@ import type { EventJson, ParticipationJson, RsvpRequest, RsvpResult } from "@eve
 import { ApiError } from "@eventail/client/errors";
 import { getEvent } from "@eventail/client/events";
 import { cancel, confirm, lookup, rsvp } from "@eventail/client/rsvp";
-import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { html, nothing, type TemplateResult } from "lit/html.js";
 import { define, EvElement, hasSrc } from "../shared/base.ts";
 import { isFull } from "../shared/event.ts";
 import { langOf } from "../shared/i18n.ts";
 import { initialState, Task } from "../shared/task.ts";
+import type { PropertyValues } from "../shared/updating-element.ts";
 import { hostOf, safeUrl } from "../shared/url.ts";
 import { type Strings, strings } from "./strings.ts";
 import { styles } from "./styles.ts";
@@ -123,7 +124,7 @@ export class EvRsvp extends EvElement {
     }
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues): void {
     const previous = changed.get("event") as EventJson | undefined;
     if (changed.has("event") && previous && previous.id !== this.event?.id && !this.#token)
       this._view = null;

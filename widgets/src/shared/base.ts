@@ -3,12 +3,17 @@
  * and the rendering of loading and error states.
  */
 import { ApiError } from "@eventail/client/errors";
-import { html, LitElement, type PropertyDeclarations, type TemplateResult } from "lit";
-import { type Common, common, langHolder, langOf, localeOf } from "./i18n.ts";
+import { html, type TemplateResult } from "lit/html.js";
+import { type Common, common, langOf, localeOf } from "./i18n.ts";
 import { viewerZone } from "./time.ts";
+import { type PropertyDeclarations, UpdatingElement } from "./updating-element.ts";
 import { hostOf } from "./url.ts";
 
-export abstract class EvElement extends LitElement {
+/** The connected elements, and the one observer of `lang` changes they share. */
+const live = new Set<EvElement>();
+let pageLang: MutationObserver | undefined;
+
+export abstract class EvElement extends UpdatingElement {
   static override properties: PropertyDeclarations = {
     src: {},
     theme: { reflect: true },
@@ -24,41 +29,34 @@ export abstract class EvElement extends LitElement {
 
   // `lang` stays the native attribute; it only needs to trigger a render.
   static override get observedAttributes(): string[] {
-    // biome-ignore lint/complexity/noThisInStatic: `super` must run Lit's getter for the subclass.
+    // biome-ignore lint/complexity/noThisInStatic: `super` must read the subclass's attributes.
     return [...super.observedAttributes, "lang"];
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
     if (name === "lang") this.requestUpdate();
+    else super.attributeChangedCallback(name, old, value);
   }
-
-  #langObserver?: MutationObserver;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#watchLang();
+    live.add(this);
+    // A page that switches language sets `lang` on <html> or on some ancestor: one
+    // observer for the whole page's light DOM re-renders every element (changes inside
+    // another component's shadow root are not seen; the element's own `lang` always is).
+    pageLang ??= new MutationObserver(() => {
+      for (const el of live) el.requestUpdate();
+    });
+    pageLang.observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ["lang"],
+      subtree: true,
+    });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#langObserver?.disconnect();
-  }
-
-  /**
-   * A page that switches language sets `lang` on some ancestor or on <html>: watch the
-   * nearest ancestor holding one and the document element (a `lang` added in between later
-   * is seen when either changes). Per element, so nothing global is set up.
-   */
-  #watchLang(): void {
-    this.#langObserver ??= new MutationObserver(() => {
-      this.#watchLang();
-      this.requestUpdate();
-    });
-    const o = this.#langObserver;
-    o.disconnect();
-    for (const el of new Set([langHolder(this.parentNode), document.documentElement]))
-      if (el) o.observe(el, { attributes: true, attributeFilter: ["lang"] });
+    live.delete(this);
   }
 
   /** BCP 47 tag used for dates and numbers. */
@@ -107,9 +105,13 @@ export abstract class EvElement extends LitElement {
   }
 }
 
-/** Registers an element once, so two copies of the bundle on one page do not throw. */
+/**
+ * Registers an element once, so two copies of the bundle on one page do not throw; where
+ * there is no registry (Node, for server rendering or type tools) the module still loads.
+ */
 export function define(name: string, ctor: CustomElementConstructor): void {
-  if (!customElements.get(name)) customElements.define(name, ctor);
+  const registry = globalThis.customElements;
+  if (registry && !registry.get(name)) registry.define(name, ctor);
 }
 
 /** A `src` resolved against the page, or undefined when unset. */

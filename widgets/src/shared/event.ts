@@ -1,6 +1,6 @@
 /** How an event reads anywhere: its zone, its times, its place, its status badges. */
 import type { AddressJson, EventJson } from "@eventail/client";
-import { html, nothing, type TemplateResult } from "lit";
+import { html, nothing, type TemplateResult } from "lit/html.js";
 import type { Common } from "./i18n.ts";
 
 /**

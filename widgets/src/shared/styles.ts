@@ -8,7 +8,7 @@
  * else): each element's styles.ts adds the rules only some need (`.muted`, `.prose`,
  * `.visually-hidden`, form fields, `--_success`), before its own.
  */
-import { css } from "lit";
+import { css } from "./updating-element.ts";
 
 export const base = css`
   :host {

@@ -6,7 +6,7 @@
  * item with ===), aborts the run it supersedes, ignores a stale result, keeps the last
  * value while a new run is pending, and clears it on error.
  */
-import type { ReactiveController, ReactiveControllerHost } from "lit";
+import type { Controller, UpdatingElement } from "./updating-element.ts";
 
 /** What a task returns when there is nothing to fetch: the task stays in its initial state. */
 export const initialState: unique symbol = Symbol();
@@ -23,19 +23,19 @@ export interface TaskRenderers<T, R> {
   error?: (error: unknown) => R;
 }
 
-export class Task<A extends readonly unknown[], T> implements ReactiveController {
+export class Task<A extends readonly unknown[], T> implements Controller {
   /** The last result (kept while the next run is pending, cleared by an error). */
   value?: T;
   error: unknown;
   /** 0 initial, 1 pending, 2 complete, 3 error (Lit's TaskStatus). */
   status: 0 | 1 | 2 | 3 = 0;
-  #host: ReactiveControllerHost;
+  #host: UpdatingElement;
   #config: TaskConfig<A, T>;
   #args?: A;
   #abort?: AbortController;
   #run = 0;
 
-  constructor(host: ReactiveControllerHost, config: TaskConfig<A, T>) {
+  constructor(host: UpdatingElement, config: TaskConfig<A, T>) {
     this.#host = host;
     this.#config = config;
     host.addController(this);
