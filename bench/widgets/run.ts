@@ -20,6 +20,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
+import { eventListHtml, type SiteEvent } from "@eventail/sources";
 import puppeteer, { type Browser } from "puppeteer-core";
 import { type Plugin, rollup } from "rollup";
 import { parseAst } from "rollup/parseAst";
@@ -181,15 +182,14 @@ function serve(): Promise<Server> {
   return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
 }
 
-/** Runs in the page: builds the events, adds the element, waits for render and layout. */
-async function renderInPage(args: { module: string; kind: "list" | "calendar"; count: number }) {
-  await import(args.module);
+/** The events rendered: the list, one a day from 2030-01-01; the calendar, all in December 2030. */
+function benchEvents(kind: "list" | "calendar", count: number) {
   const zone = "Europe/Paris";
-  const events = Array.from({ length: args.count }, (_, i) => {
+  const events = Array.from({ length: count }, (_, i) => {
     // The list: one event a day from 2030-01-01; the calendar: all in December 2030.
-    const day = args.kind === "list" ? i : i % 31;
-    const begin = new Date(Date.UTC(2030, args.kind === "list" ? 0 : 11, 1 + day, 8 + (i % 10), 0));
-    const days = args.kind === "calendar" && i % 15 === 0 ? 2 : 0; // some multi-day events
+    const day = kind === "list" ? i : i % 31;
+    const begin = new Date(Date.UTC(2030, kind === "list" ? 0 : 11, 1 + day, 8 + (i % 10), 0));
+    const days = kind === "calendar" && i % 15 === 0 ? 2 : 0; // some multi-day events
     const end = new Date(begin.getTime() + 2 * 3_600_000 + days * 86_400_000);
     return {
       id: `e${i}`,
@@ -226,6 +226,19 @@ async function renderInPage(args: { module: string; kind: "list" | "calendar"; c
       updatedAt: begin.toISOString(),
     };
   });
+  return events;
+}
+
+/** Runs in the page: adds the element with the events, waits for render and layout. */
+async function renderInPage(args: {
+  module: string;
+  kind: "list" | "calendar";
+  count: number;
+  events: unknown[];
+}) {
+  await import(args.module);
+  const zone = "Europe/Paris";
+  const events = args.events;
   const el = document.createElement(
     args.kind === "list" ? "ev-event-list" : "ev-calendar",
   ) as HTMLElement & {
@@ -249,6 +262,19 @@ async function renderInPage(args: { module: string; kind: "list" | "calendar"; c
       ? root.querySelectorAll("[part~=item]").length
       : root.querySelectorAll("[part~=event]").length;
   return { ms, layoutMs, rendered };
+}
+
+/**
+ * The reference, measured in the same run: the same events as the static sites' HTML
+ * (`eventListHtml` from @eventail/sources), parsed with innerHTML and laid out, no script.
+ */
+function referenceInPage(html: string) {
+  const div = document.createElement("div");
+  const t0 = performance.now();
+  div.innerHTML = html;
+  document.body.append(div);
+  div.getBoundingClientRect(); // forces style and layout
+  return { ms: performance.now() - t0, rendered: div.querySelectorAll("li").length };
 }
 
 const median = (xs: number[]) => {
@@ -278,10 +304,17 @@ async function timings(browser: Browser, origin: string, elements: Record<string
     medianMs: number;
     medianLayoutMs: number;
     rendered: number;
+    /** The list only: the same events as static HTML, run after each widget run. */
+    reference?: { runs: number[]; medianMs: number };
   }[] = [];
+  const round = (ms: number) => Math.round(ms * 10) / 10;
   for (const c of cases) {
     const runs: number[] = [];
     const layout: number[] = [];
+    const reference: number[] = [];
+    const events = benchEvents(c.kind, c.count);
+    const staticHtml =
+      c.kind === "list" ? eventListHtml(events as unknown as SiteEvent[], (e) => e.url) : "";
     let rendered = 0;
     for (let i = 0; i < RUNS; i++) {
       const page = await browser.newPage();
@@ -290,11 +323,20 @@ async function timings(browser: Browser, origin: string, elements: Record<string
         module: `${origin}/${c.file}`,
         kind: c.kind,
         count: c.count,
+        events,
       });
       await page.close();
-      runs.push(Math.round(r.ms * 10) / 10);
-      layout.push(Math.round(r.layoutMs * 10) / 10);
+      runs.push(round(r.ms));
+      layout.push(round(r.layoutMs));
       rendered = r.rendered;
+      if (staticHtml) {
+        const ref = await browser.newPage();
+        await ref.goto(`${origin}/`);
+        const s = await ref.evaluate(referenceInPage, staticHtml);
+        await ref.close();
+        if (s.rendered !== c.count) throw new Error(`the reference has ${s.rendered} items`);
+        reference.push(round(s.ms));
+      }
     }
     if (c.kind === "list" && rendered !== c.count)
       throw new Error(`the list rendered ${rendered} of ${c.count} events`);
@@ -306,6 +348,7 @@ async function timings(browser: Browser, origin: string, elements: Record<string
       medianMs: median(runs),
       medianLayoutMs: median(layout),
       rendered,
+      ...(reference.length && { reference: { runs: reference, medianMs: median(reference) } }),
     });
   }
   return out;
@@ -405,10 +448,21 @@ const rows: [string, string, string][] = [
     kb(e.gzip),
     "",
   ]),
-  ...render.map((r): [string, string, string] => [
-    `Render: ${r.name}`,
-    `${r.medianMs.toFixed(1)} ms`,
-    `median of ${r.runs.length} (style and layout ${r.medianLayoutMs.toFixed(1)} ms)`,
+  ...render.flatMap((r): [string, string, string][] => [
+    [
+      `Render: ${r.name}`,
+      `${r.medianMs.toFixed(1)} ms`,
+      `median of ${r.runs.length} (style and layout ${r.medianLayoutMs.toFixed(1)} ms)`,
+    ],
+    ...(r.reference
+      ? [
+          [
+            "  reference: the same as static HTML, innerHTML",
+            `${r.reference.medianMs.toFixed(1)} ms`,
+            `median of ${r.reference.runs.length}; the widget takes ${(r.medianMs / r.reference.medianMs).toFixed(1)}×`,
+          ] as [string, string, string],
+        ]
+      : []),
   ]),
 ];
 const w = Math.max(...rows.map((r) => r[0].length));
