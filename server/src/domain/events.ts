@@ -101,10 +101,25 @@ function lastEndsAt(e: EventRecord): number | null {
   return last ? last.start.getTime() + duration : e.beginsAt.getTime() + duration;
 }
 
+/** What federation needs of an event's state before a write: who sends it, to whom, whether it was out. */
+export type EventRef = Pick<
+  EventRecord,
+  "id" | "organizerId" | "groupId" | "visibility" | "draft" | "publishAt"
+>;
+
+const refOf = (e: EventRecord): EventRef => ({
+  id: e.id,
+  organizerId: e.organizerId,
+  groupId: e.groupId,
+  visibility: e.visibility,
+  draft: e.draft,
+  publishAt: e.publishAt,
+});
+
 /** A write that changed what an event is; `before`/`after` null when it did not exist. */
 export interface EventChange {
   kind: "created" | "updated" | "deleted";
-  before: EventRecord | null;
+  before: EventRef | null;
   after: EventRecord | null;
 }
 
@@ -116,9 +131,24 @@ export interface RemoteRefs {
   remote: RemoteOriginJson;
 }
 
+/** A change and its record (null when nothing listens for changes). */
+interface PendingChange {
+  change: EventChange;
+  id: string | null;
+}
+
+function reviveRef(json: string): EventRef {
+  const ref = JSON.parse(json) as EventRef & { publishAt: string | null };
+  return { ...ref, publishAt: ref.publishAt ? new Date(ref.publishAt) : null };
+}
+
 /** Extension points for federation; each is optional and the service works without them. */
 export interface EventHooks {
-  /** Called after every committed create, update or delete. Errors are ignored here. */
+  /**
+   * Called after every committed create, update or delete. When set, each change is also
+   * recorded in the write's own transaction and forgotten once the hook returns; a change
+   * whose hook threw, or whose process died first, is given again by `replayChanges`.
+   */
   onChange?: (change: EventChange) => void | Promise<void>;
   /** Refs of remote events (those with no local organizer), by event id. */
   remoteRefs?: (events: EventRecord[]) => Promise<Map<string, RemoteRefs>>;
@@ -151,8 +181,11 @@ export class EventService {
       updatedAt: now,
       banner: null,
     });
-    await this.#repos.transaction((tx) => tx.events.insert(record, lastEndsAt(record)));
-    await this.#changed({ kind: "created", before: null, after: record });
+    const change = await this.#repos.transaction(async (tx) => {
+      await tx.events.insert(record, lastEndsAt(record));
+      return this.#record(tx, { kind: "created", before: null, after: record });
+    });
+    await this.#changed(change);
     return record;
   }
 
@@ -177,8 +210,11 @@ export class EventService {
       updatedAt: new Date(Math.max(Date.now(), current.updatedAt.getTime() + 1)),
       banner: patch.banner === undefined ? current.banner : null,
     });
-    await this.#repos.transaction((tx) => tx.events.update(record, lastEndsAt(record)));
-    await this.#changed({ kind: "updated", before: current, after: record });
+    const change = await this.#repos.transaction(async (tx) => {
+      await tx.events.update(record, lastEndsAt(record));
+      return this.#record(tx, { kind: "updated", before: refOf(current), after: record });
+    });
+    await this.#changed(change);
     return record;
   }
 
@@ -192,16 +228,54 @@ export class EventService {
 
   async delete(actor: Identity, id: string): Promise<void> {
     const current = await this.#writable(actor, id);
-    await this.#repos.transaction((tx) => tx.events.delete(id));
-    await this.#changed({ kind: "deleted", before: current, after: null });
+    const change = await this.#repos.transaction(async (tx) => {
+      await tx.events.delete(id);
+      return this.#record(tx, { kind: "deleted", before: refOf(current), after: null });
+    });
+    await this.#changed(change);
   }
 
-  async #changed(change: EventChange): Promise<void> {
+  /** Records `change` in the write's transaction `tx` when something listens for changes. */
+  async #record(tx: Repos, change: EventChange): Promise<PendingChange> {
+    if (!this.hooks.onChange) return { change, id: null };
+    const id = newId();
+    await tx.events.recordChange({
+      id,
+      event_id: (change.after ?? change.before)!.id,
+      kind: change.kind,
+      before: change.before && JSON.stringify(change.before),
+      created_at: Date.now(),
+    });
+    return { change, id };
+  }
+
+  async #changed({ change, id }: PendingChange): Promise<boolean> {
     try {
       await this.hooks.onChange?.(change);
     } catch {
       // The write is committed; a hook failing (it logs its own errors) must not undo it.
+      // Its record stays for replayChanges.
+      return false;
     }
+    if (id) await this.#repos.events.deleteChange(id);
+    return true;
+  }
+
+  /**
+   * Gives the hook again the recorded changes older than `minAgeMs` (their hook threw, or
+   * the process died between the commit and the hook), with the event as it is now; a
+   * change that keeps failing for a day is dropped. Returns how many were given.
+   */
+  async replayChanges(minAgeMs = 60_000, now = Date.now()): Promise<number> {
+    let replayed = 0;
+    for (const row of await this.#repos.events.pendingChanges(now - minAgeMs)) {
+      const before = row.before ? reviveRef(row.before) : null;
+      const after = row.kind === "deleted" ? null : await this.#repos.events.get(row.event_id);
+      const given = await this.#changed({ change: { kind: row.kind, before, after }, id: row.id });
+      if (given) replayed++;
+      else if (row.created_at < now - 86_400_000) await this.#repos.events.deleteChange(row.id);
+    }
+    return replayed;
   }
 
   /** Whether `actor` may edit `event`: its organizer, or an admin or moderator of its group. */

@@ -46,7 +46,7 @@ import {
 import { Temporal } from "@js-temporal/polyfill";
 import type { Config } from "../config.ts";
 import type { CommentService } from "../domain/comments.ts";
-import type { EventChange, EventService, RemoteRefs } from "../domain/events.ts";
+import type { EventChange, EventRef, EventService, RemoteRefs } from "../domain/events.ts";
 import type { Links } from "../domain/links.ts";
 import type { ParticipationService } from "../domain/participations.ts";
 import type { ReportService } from "../domain/reports.ts";
@@ -217,7 +217,15 @@ export class FederationService {
     // Scheduled events whose time has come: every minute. Expired cache entries and
     // idempotence marks: hourly.
     let ticks = 0;
+    // Event changes recorded but not federated (the process died in between): now, then
+    // every minute with the scheduled events.
+    const replay = () =>
+      this.deps.events
+        .replayChanges()
+        .catch((err) => this.log.error("replaying event changes failed", { error: String(err) }));
+    void replay();
     this.#sweeper = setInterval(() => {
+      void replay();
       this.publishDue().catch((err) =>
         this.log.error("federating scheduled events failed", { error: String(err) }),
       );
@@ -269,9 +277,7 @@ export class FederationService {
   }
 
   /** Who sends what about an event: its group if it has one, else its organizer. */
-  async eventActors(
-    e: EventRecord,
-  ): Promise<EventActors & { senderId: string; audience: string[] }> {
+  async eventActors(e: EventRef): Promise<EventActors & { senderId: string; audience: string[] }> {
     const { actors } = this.deps.repos;
     const organizer = e.organizerId ? await actors.identity(e.organizerId) : null;
     const group = e.groupId ? await actors.group(e.groupId) : null;
@@ -292,7 +298,7 @@ export class FederationService {
   // ------------------------------------------------------------ events out
 
   /** What followers may see: public or unlisted, published, not scheduled for later. */
-  federatable(e: EventRecord, now = Date.now()): boolean {
+  federatable(e: EventRef, now = Date.now()): boolean {
     return (
       !!e.organizerId &&
       (e.visibility === "public" || e.visibility === "unlisted") &&
@@ -330,10 +336,11 @@ export class FederationService {
       }
       await this.deliverRaw(a.senderId, activity, audience, this.deps.links.event(event.id));
     } catch (err) {
-      this.log.error("federating an event change failed", {
+      this.log.error("federating an event change failed (retried within minutes)", {
         event: (change.after ?? change.before)?.id,
         error: String(err),
       });
+      throw err;
     }
   }
 
@@ -348,8 +355,12 @@ export class FederationService {
       if (await this.kv.get(["eventail", "announced", id])) continue;
       const event = await this.deps.repos.events.get(id);
       if (!event || !this.federatable(event, now)) continue;
-      await this.eventChanged({ kind: "updated", before: null, after: event }, now);
-      sent++;
+      try {
+        await this.eventChanged({ kind: "updated", before: null, after: event }, now);
+        sent++;
+      } catch {
+        // Logged; the next minute tries again (it was not marked announced).
+      }
     }
     return sent;
   }

@@ -9,7 +9,7 @@ import type {
   Visibility,
 } from "@eventail/core";
 import { type Kysely, sql } from "kysely";
-import type { Database, EventsTable } from "./schema.ts";
+import type { Database, EventChangesTable, EventsTable } from "./schema.ts";
 
 export function toEventRow(e: EventRecord, lastEndsAt: number | null): EventsTable {
   return {
@@ -146,6 +146,27 @@ export class EventsRepo {
 
   async delete(id: string): Promise<void> {
     await this.#db.deleteFrom("events").where("id", "=", id).execute();
+  }
+
+  /** Records a write for federation, in the caller's transaction (see EventChangesTable). */
+  async recordChange(row: EventChangesTable): Promise<void> {
+    await this.#db.insertInto("event_changes").values(row).execute();
+  }
+
+  /** Recorded changes older than `before` (ms), oldest first. */
+  pendingChanges(before: number, limit = 100): Promise<EventChangesTable[]> {
+    return this.#db
+      .selectFrom("event_changes")
+      .selectAll()
+      .where("created_at", "<", before)
+      .orderBy("created_at")
+      .limit(limit)
+      .execute()
+      .then((rows) => rows.map((r) => ({ ...r, created_at: Number(r.created_at) })));
+  }
+
+  async deleteChange(id: string): Promise<void> {
+    await this.#db.deleteFrom("event_changes").where("id", "=", id).execute();
   }
 
   async get(id: string): Promise<EventRecord | null> {

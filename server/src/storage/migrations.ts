@@ -623,6 +623,26 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 10,
+    name: "event changes not yet federated (transactional outbox)",
+    up: async (kdb) => {
+      const db = kdb as AnyDb;
+      await db.schema
+        .createTable("event_changes")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("event_id", "text", (c) => c.notNull())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("before", "text")
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex("event_changes_created")
+        .on("event_changes")
+        .column("created_at")
+        .execute();
+    },
+  },
 ];
 
 export interface MigrationResult {

@@ -181,6 +181,20 @@ export interface OutboxTable {
   created_at: number;
 }
 
+/**
+ * An event write whose followers have not been told yet, recorded in the write's own
+ * transaction (a transactional outbox): deleted once federation took it, replayed if the
+ * process died in between.
+ */
+export interface EventChangesTable {
+  id: string;
+  event_id: string;
+  kind: "created" | "updated" | "deleted";
+  /** JSON of the event's EventRef before the write; null for a creation. */
+  before: string | null;
+  created_at: number;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -361,6 +375,7 @@ export interface Database {
   participations: ParticipationsTable;
   settings: SettingsTable;
   outbox: OutboxTable;
+  event_changes: EventChangesTable;
   eventail_migrations: MigrationsTable;
   fedify_kv: FedifyKvTable;
   fedify_queue: FedifyQueueTable;
