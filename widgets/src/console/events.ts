@@ -184,7 +184,7 @@ export class ConsoleEventForm extends ConsoleView {
       ${e ? this.#toolbar(e) : nothing}
       <form @submit=${this.#submit} novalidate>
         ${this.input("title", t.eventTitle, e?.title, { required: true })}
-        ${this.textarea("description", t.description, e?.description ?? "", { hint: t.descriptionHint })}
+        ${this.richText("description", t.description, e?.description ?? "", { hint: t.descriptionHint })}
         <fieldset>
           <legend>${t.begins} / ${t.ends}</legend>
           <div class="row">

@@ -13,6 +13,7 @@ import {
 } from "lit";
 import { base } from "../shared/styles.ts";
 import { type ConsoleApi, type Identity, type Me, Problem } from "./api.ts";
+import "./rich-text.ts";
 import type { Strings } from "./strings.ts";
 
 export const consoleStyles = css`
@@ -50,7 +51,8 @@ export const consoleStyles = css`
     display: grid;
     gap: 0.25rem;
   }
-  .field label {
+  .field label,
+  .field .label {
     font-weight: 600;
   }
   .row {
@@ -374,7 +376,29 @@ export abstract class ConsoleView extends LitElement {
     );
   }
 
-  /** Moves focus to the screen's heading once it is rendered (screen changes are announced). */
+  /** A rich-text description (`<ev-rich-text>`), submitted with its form under `id`. */
+  protected richText(
+    id: string,
+    label: string,
+    value: string,
+    opts: { hint?: string; path?: string } = {},
+  ): TemplateResult {
+    const error = this.errorFor(opts.path ?? id);
+    return html`<div class="field">
+      <span class="label" id="${id}-label">${label}</span>
+      <ev-rich-text
+        id=${id}
+        name=${id}
+        label=${label}
+        hint=${opts.hint ?? ""}
+        .value=${value}
+        .strings=${this.t.richText}
+        ?invalid=${!!error}
+      ></ev-rich-text>
+      ${error ? html`<p class="field-error" id="${id}-error" role="alert">${error}</p>` : nothing}
+    </div>`;
+  }
+
   /**
    * Remote followers of a local actor (`as`: a group's handle or "relay"), each with a Remove
    * button; `done` reloads the screen after one is removed.

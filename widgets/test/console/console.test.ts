@@ -56,6 +56,21 @@ async function fill(selector: string, value: string) {
   await el.type(value);
 }
 
+/** Selects the first occurrence of `text` inside `root` (a rich-text editing region). */
+async function selectWord(root: ElementHandle<Element>, text: string) {
+  await root.evaluate((el, w) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = (n.nodeValue ?? "").indexOf(w);
+      if (i >= 0) {
+        document.getSelection()!.setBaseAndExtent(n, i, n, i + w.length);
+        return;
+      }
+    }
+    throw new Error(`no ${w} in the editor`);
+  }, text);
+}
+
 async function waitHeading(text: string) {
   await find("h1", text);
 }
@@ -175,7 +190,71 @@ describe("console", () => {
     await waitHeading("New event");
     await axe("new event form");
     await fill("#title", "Repair café in the console");
-    await fill("#description", "<p>Bring a toaster.</p>");
+    // The description editor: type, bold a word (Ctrl+B), link another (Ctrl+K), paste.
+    const editor = await find("ev-rich-text#description");
+    const region = (await editor.evaluateHandle(
+      (e) => e.shadowRoot!.querySelector("[role=textbox]")!,
+    )) as ElementHandle<Element>;
+    expect(await region.evaluate((e) => e.getAttribute("aria-multiline"))).toBe("true");
+    expect(await region.evaluate((e) => e.getAttribute("aria-label"))).toBe("Description");
+    await region.click();
+    await page.keyboard.type("Bring a toaster to the repair table.");
+    await selectWord(region, "toaster");
+    await page.keyboard.down("Control");
+    await page.keyboard.press("b");
+    await page.keyboard.up("Control");
+    await page.waitForFunction(
+      (e) =>
+        e.shadowRoot!.querySelector("[data-command=bold]")!.getAttribute("aria-pressed") === "true",
+      {},
+      editor,
+    );
+    await selectWord(region, "repair table");
+    await (await find("button[data-command=link]")).click();
+    const url = await find("#link-url");
+    await url.type("javascript:alert(1)");
+    await page.keyboard.press("Enter");
+    await find(".link-row [role=alert]", "Only http, https and mailto");
+    await url.evaluate((e) => {
+      (e as HTMLInputElement).value = "";
+    });
+    await url.type("https://repair.example.org/table");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(
+      (e) =>
+        !!e.shadowRoot!.querySelector("[role=textbox] a[href='https://repair.example.org/table']"),
+      {},
+      editor,
+    );
+    // Rich HTML pasted from elsewhere keeps its text and allowed tags, nothing active.
+    await region.evaluate((e) => {
+      const sel = document.getSelection()!;
+      sel.selectAllChildren(e);
+      sel.collapseToEnd();
+      const data = new DataTransfer();
+      data.setData(
+        "text/html",
+        '<img src="x" onerror="window.__pwned=1"><script>window.__pwned=2</script>' +
+          '<p style="color:red" class="x" onclick="window.__pwned=3">Pasted <b>text</b></p>' +
+          '<a href="javascript:window.__pwned=4">bad link</a>',
+      );
+      e.dispatchEvent(
+        new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    });
+    await page.waitForFunction(
+      (e) =>
+        (e.shadowRoot!.querySelector("[role=textbox]")!.textContent ?? "").includes("Pasted text"),
+      {},
+      editor,
+    );
+    const pasted = await region.evaluate((e) => ({
+      active: e.querySelectorAll("img, script, [onerror], [onclick], [style], [class]").length,
+      badLinks: [...e.querySelectorAll("a")].filter((a) => !a.href.startsWith("https:")).length,
+      // biome-ignore lint/suspicious/noExplicitAny: set only by the hostile paste
+      pwned: (window as any).__pwned,
+    }));
+    expect(pasted).toEqual({ active: 0, badLinks: 0, pwned: undefined });
     const begins = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
     await (await find("#beginsAt")).evaluate((e, v) => {
       const input = e as HTMLInputElement;
@@ -211,7 +290,19 @@ describe("console", () => {
     expect(e.capacity).toBe(12);
     expect(e.tags).toEqual(["repair", "climate"]);
     expect(e.address.locality).toBe("Lyon");
-    expect(e.description).toBe("<p>Bring a toaster.</p>");
+    expect(e.description).toContain("<strong>toaster</strong>");
+    expect(e.description).toMatch(
+      /<a href="https:\/\/repair\.example\.org\/table"[^>]*>repair table<\/a>/,
+    );
+    expect(e.description).toContain("Pasted <strong>text</strong>");
+    expect(e.description).toContain("bad link");
+    expect(e.description).not.toMatch(/img|script|onerror|onclick|style|class=|javascript/i);
+    // The public page shows the formatting.
+    const publicPage = await (await fetch(e.url)).text();
+    expect(publicPage).toContain("<strong>toaster</strong>");
+    expect(publicPage).toMatch(
+      /<a href="https:\/\/repair\.example\.org\/table"[^>]*>repair table<\/a>/,
+    );
 
     // Edit: a banner (uploaded from the form) with its description, and a weekly repeat.
     const png = join(tmpdir(), `console-banner-${process.pid}.png`);
