@@ -23,6 +23,7 @@ const RENAME: Record<string, string> = { b: "strong", i: "em", div: "p", h1: "h2
 const ALLOWED = new Set(ALLOWED_TAGS);
 const DROPPED = new Set([
   ...DROPPED_WITH_CONTENT,
+  "x-dropped",
   "head",
   "iframe",
   "object",
@@ -70,11 +71,25 @@ function copyInto(from: Node, to: Node, doc: Document): void {
 }
 
 /**
+ * Renames handler and style attributes and `<style>` elements before parsing. Not a safety
+ * measure (the copy above keeps none of them, and the page's CSP would block them): an inert
+ * parse still reports them to the page's CSP, and a paste should not fill the console with
+ * violation reports.
+ */
+function defang(html: string): string {
+  return html
+    .replace(/<(\/?)style\b/gi, "<$1x-dropped")
+    .replace(/<[a-z][^>]*>/gi, (tag) =>
+      tag.replace(/([\s"'/])(on[a-z-]*|style)(?=[\s=/>]|$)/gi, "$1data-dropped"),
+    );
+}
+
+/**
  * `html` limited to the allowlist, as a fragment of `doc`'s nodes: inline runs at the top
  * level are wrapped in paragraphs, empty paragraphs are dropped.
  */
 export function normalizeFragment(html: string, doc: Document = document): DocumentFragment {
-  const inert = new DOMParser().parseFromString(`<body>${html}</body>`, "text/html");
+  const inert = new DOMParser().parseFromString(`<body>${defang(html)}</body>`, "text/html");
   const flat = doc.createDocumentFragment();
   copyInto(inert.body, flat, doc);
   const out = doc.createDocumentFragment();
@@ -547,12 +562,20 @@ export class RichText extends LitElement {
     this.linkError = false;
     this.#restore();
     const r = this.#currentRange();
-    if (!r || r.collapsed) {
-      const a = document.createElement("a");
-      a.setAttribute("href", url);
-      a.textContent = url;
-      this.#exec("insertHTML", a.outerHTML);
-    } else this.#exec("createLink", url);
+    if (r?.collapsed) {
+      // Nothing selected: the address itself becomes the link's text.
+      this.#exec("insertText", url);
+      const at = this.#currentRange();
+      const node = at?.startContainer;
+      if (node?.nodeType === Node.TEXT_NODE && at!.startOffset >= url.length)
+        this.#selection()?.setBaseAndExtent(
+          node,
+          at!.startOffset - url.length,
+          node,
+          at!.startOffset,
+        );
+    }
+    this.#exec("createLink", url);
   }
 
   #unlink(): void {
@@ -595,18 +618,34 @@ export class RichText extends LitElement {
     buttons[next]!.focus();
   }
 
-  /** Pasted or dropped HTML is inserted only after normalization: no image, script or style. */
+  /**
+   * Pasted or dropped content is inserted only after normalization: no image, script or style.
+   * Plain text goes through `insertText` (undoable); rich HTML is placed with DOM ranges, as
+   * `insertHTML` would wrap it in inline-styled spans the page's CSP refuses.
+   */
   #insertClean(data: DataTransfer | null): void {
     if (!data) return;
     const rich = data.getData("text/html");
-    let clean: string;
-    if (rich) clean = normalizeHtml(rich);
-    else {
-      const div = document.createElement("div");
-      div.textContent = data.getData("text/plain");
-      clean = div.innerHTML.replace(/\r?\n/g, "<br>");
+    if (!rich) {
+      const text = data.getData("text/plain");
+      if (text) this.#exec("insertText", text);
+      return;
     }
-    if (clean) this.#exec("insertHTML", clean);
+    this.#restore();
+    const r = this.#currentRange();
+    if (!r) return;
+    const fragment = normalizeFragment(rich);
+    const last = fragment.lastChild;
+    if (!last) return;
+    r.deleteContents();
+    r.insertNode(fragment);
+    const sel = this.#selection();
+    const after = document.createRange();
+    after.setStartAfter(last);
+    after.collapse(true);
+    sel?.removeAllRanges();
+    sel?.addRange(after);
+    this.#changed();
   }
 
   #paste(e: ClipboardEvent): void {
