@@ -133,6 +133,8 @@ export class ConsoleEventForm extends ConsoleView {
     event: { state: true },
     groups: { state: true },
     previewReady: { state: true },
+    exdates: { state: true },
+    occurrences: { state: true },
   };
   /** The event edited; unset for a new one. */
   declare eventId: string | undefined;
@@ -140,12 +142,40 @@ export class ConsoleEventForm extends ConsoleView {
   declare groups: GroupMembership[];
   /** The public widget is loaded: the saved event is shown as visitors will see it. */
   declare previewReady: boolean;
+  /** Skipped occurrences (start instants, ms) as edited here; saved with the form. */
+  declare exdates: number[];
+  /** The next occurrences of the saved series, skipped ones included (start instants, ms). */
+  declare occurrences: number[];
 
   constructor() {
     super();
     this.event = null;
     this.groups = [];
     this.previewReady = false;
+    this.exdates = [];
+    this.occurrences = [];
+  }
+
+  /** Shows `e` and computes its next dates with the shared recurrence code (loaded on demand). */
+  async #show(e: EventJson | null): Promise<void> {
+    this.event = e;
+    this.exdates = (e?.recurrence?.exdates ?? []).map(Date.parse);
+    this.occurrences = [];
+    if (!e?.recurrence) return;
+    const { occurrencesBetween } = await import("../../../packages/core/src/recurrence.ts");
+    const now = Date.now();
+    this.occurrences = occurrencesBetween(
+      {
+        beginsAt: new Date(e.beginsAt),
+        endsAt: e.endsAt ? new Date(e.endsAt) : null,
+        timezone: e.timezone,
+        recurrence: { rrule: e.recurrence.rrule, exdates: [] },
+      },
+      new Date(now),
+      new Date(now + 5 * 366 * 86_400_000),
+    )
+      .slice(0, NEXT_OCCURRENCES)
+      .map((o) => o.start.getTime());
   }
 
   override connectedCallback(): void {
@@ -164,7 +194,7 @@ export class ConsoleEventForm extends ConsoleView {
         this.eventId ? this.api.get<EventJson>(`/api/v1/events/${this.eventId}`) : null,
       ]);
       this.groups = groups.items;
-      this.event = event;
+      await this.#show(event);
     });
     this.notice ||= notice;
   }
@@ -227,6 +257,7 @@ export class ConsoleEventForm extends ConsoleView {
           hint: t.recurrenceHint,
           path: "recurrence.rrule",
         })}
+        ${e?.recurrence ? this.#dates(e) : nothing}
         <fieldset>
           <legend>${t.banner}</legend>
           ${
@@ -317,6 +348,43 @@ export class ConsoleEventForm extends ConsoleView {
       }`;
   }
 
+  /** The series' next dates, each with Skip (or Restore when skipped); saved as exdates. */
+  #dates(e: EventJson) {
+    const t = this.t;
+    const format = new Intl.DateTimeFormat(document.documentElement.lang || "en", {
+      dateStyle: "full",
+      timeStyle: e.allDay ? undefined : "short",
+      timeZone: e.timezone,
+    });
+    const shown = new Set(this.occurrences);
+    // Skipped dates outside the next ones (past, or further away) can be restored too.
+    const all = [...this.occurrences, ...this.exdates.filter((d) => !shown.has(d))].sort(
+      (a, b) => a - b,
+    );
+    const toggle = (d: number) => {
+      this.exdates = this.exdates.includes(d)
+        ? this.exdates.filter((x) => x !== d)
+        : [...this.exdates, d];
+    };
+    return html`<fieldset class="occurrences">
+      <legend>${t.occurrences}</legend>
+      <p class="hint">${t.occurrencesHint}</p>
+      ${this.errorFor("recurrence.exdates") ? html`<p class="field-error">${this.errorFor("recurrence.exdates")}</p>` : nothing}
+      <ul>
+        ${all.map((d) => {
+          const skipped = this.exdates.includes(d);
+          const label = format.format(new Date(d));
+          return html`<li class=${skipped ? "skipped" : ""}>
+            <span>${label}${skipped ? html` <span class="badge">${t.skippedDate}</span>` : nothing}</span>
+            <button type="button" class="secondary" data-date=${new Date(d).toISOString()} @click=${() => toggle(d)}>
+              ${skipped ? t.restoreDate : t.skipDate}<span class="visually-hidden"> ${label}</span>
+            </button>
+          </li>`;
+        })}
+      </ul>
+    </fieldset>`;
+  }
+
   #toolbar(e: EventJson) {
     const t = this.t;
     return html`<div class="actions" role="group" aria-label=${t.actions}>
@@ -379,7 +447,10 @@ export class ConsoleEventForm extends ConsoleView {
       status: v.status,
       groupId: v.groupId || null,
       recurrence: v.rrule
-        ? { rrule: v.rrule, exdates: this.event?.recurrence?.exdates ?? [] }
+        ? {
+            rrule: v.rrule,
+            exdates: [...this.exdates].sort((a, b) => a - b).map((d) => new Date(d).toISOString()),
+          }
         : null,
       ...(banner !== undefined ? { banner } : {}),
       ...(v.publishAt !== undefined ? { publishAt: zonedInstant(v.publishAt, zone) } : {}),
@@ -399,7 +470,7 @@ export class ConsoleEventForm extends ConsoleView {
         t.saved,
       );
       if (out) {
-        this.event = out;
+        await this.#show(out);
         const file = form.elements.namedItem("bannerFile") as HTMLInputElement | null;
         if (file) file.value = "";
       }
@@ -420,7 +491,7 @@ export class ConsoleEventForm extends ConsoleView {
       () => this.api.request<EventJson>("POST", `/api/v1/events/${id}/publish`),
       this.t.published,
     );
-    if (out) this.event = out;
+    if (out) await this.#show(out);
   }
 
   async #cancel() {
@@ -430,7 +501,7 @@ export class ConsoleEventForm extends ConsoleView {
       () => this.api.request<EventJson>("POST", `/api/v1/events/${id}/cancel`),
       this.t.saved,
     );
-    if (out) this.event = out;
+    if (out) await this.#show(out);
   }
 
   async #delete() {
@@ -465,6 +536,9 @@ function isoIn(instant: string, zone: string): string {
   const g = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
   return `${g("year")}-${g("month")}-${g("day")}T${g("hour")}:${g("minute")}`;
 }
+
+/** How many coming dates of a series the form lists. */
+const NEXT_OCCURRENCES = 12;
 
 define("ev-console-events", ConsoleEvents);
 define("ev-console-event-form", ConsoleEventForm);

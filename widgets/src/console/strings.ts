@@ -88,6 +88,12 @@ const en = {
   recurrence: "Repeats",
   recurrenceHint:
     "Optional: an iCalendar rule such as FREQ=WEEKLY;BYDAY=TU or FREQ=MONTHLY;BYDAY=1SA.",
+  occurrences: "Next dates",
+  occurrencesHint:
+    "Skip a date the series does not take place on; it leaves listings, calendars and feeds when you save. A changed rule shows its dates once saved.",
+  skipDate: "Skip",
+  restoreDate: "Restore",
+  skippedDate: "skipped",
   banner: "Banner image",
   bannerFile: "Image (JPEG, PNG, GIF or WebP)",
   replaceBanner: "Replace with another image",
@@ -352,6 +358,12 @@ const fr: Strings = {
   tags: "Mots-clés",
   tagsHint: "Séparés par des virgules.",
   recurrence: "Répétition",
+  occurrences: "Prochaines dates",
+  occurrencesHint:
+    "Sautez une date où la série n’a pas lieu : elle quitte les listes, calendriers et flux à l’enregistrement. Une règle modifiée montre ses dates une fois enregistrée.",
+  skipDate: "Sauter",
+  restoreDate: "Rétablir",
+  skippedDate: "sautée",
   recurrenceHint:
     "Facultatif : une règle iCalendar comme FREQ=WEEKLY;BYDAY=TU ou FREQ=MONTHLY;BYDAY=1SA.",
   banner: "Bannière",

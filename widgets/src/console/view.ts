@@ -182,6 +182,24 @@ export const consoleStyles = css`
     border-radius: var(--_radius);
     object-fit: cover;
   }
+  .occurrences ul {
+    list-style: none;
+    padding: 0;
+    margin: 0;
+    display: grid;
+    gap: 0.4rem;
+  }
+  .occurrences li {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+    justify-content: space-between;
+  }
+  .occurrences li.skipped > span:first-child {
+    text-decoration: line-through;
+    color: var(--_muted);
+  }
   .preview {
     border: 1px dashed var(--_border);
     border-radius: var(--_radius);

@@ -317,6 +317,40 @@ describe("console", () => {
     expect(edited.banner.url).toMatch(new RegExp(`^${server.url}/media/`));
     expect(edited.recurrence.rrule).toBe("FREQ=WEEKLY;COUNT=4");
     expect(edited.title).toBe("Repair café in the console");
+
+    // Recurrence exceptions: the form lists the series' dates; skip the second, restore it,
+    // skip the third; what is saved is what the public sees (listing and iCal).
+    const dateButtons = async () =>
+      page.evaluate(() => {
+        const form = document
+          .querySelector("ev-console")!
+          .shadowRoot!.querySelector("ev-console-event-form")!.shadowRoot!;
+        return [...form.querySelectorAll<HTMLButtonElement>(".occurrences button")].map((b) => ({
+          date: b.dataset.date!,
+          text: b.textContent!.trim(),
+        }));
+      });
+    await find(".occurrences button", "Skip");
+    const dates = await dateButtons();
+    expect(dates).toHaveLength(4);
+    expect(dates.map((d) => d.text.startsWith("Skip"))).toEqual([true, true, true, true]);
+    const clickDate = async (iso: string) =>
+      (await find(`.occurrences button[data-date="${iso}"]`)).click();
+    await clickDate(dates[1]!.date);
+    await find(`.occurrences li.skipped button[data-date="${dates[1]!.date}"]`, "Restore");
+    await (await find("button[type=submit]", "Save")).click();
+    await find(".notice", "Saved.");
+    let saved = await (await api(`/api/v1/events/${id}`)).json();
+    expect(saved.recurrence.exdates.map(Date.parse)).toEqual([Date.parse(dates[1]!.date)]);
+    await axe("event with a skipped date");
+    await clickDate(dates[1]!.date);
+    await clickDate(dates[2]!.date);
+    await (await find("button[type=submit]", "Save")).click();
+    await find(`.occurrences li.skipped button[data-date="${dates[2]!.date}"]`, "Restore");
+    saved = await (await api(`/api/v1/events/${id}`)).json();
+    expect(saved.recurrence.exdates.map(Date.parse)).toEqual([Date.parse(dates[2]!.date)]);
+    const ics = await (await api(`/events/${id}.ics`)).text();
+    expect(ics).toMatch(/EXDATE;TZID=Europe\/Paris:\d{8}T183000/);
     await axe("event with a banner");
   });
 
