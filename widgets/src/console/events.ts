@@ -4,8 +4,16 @@ import type { EventJson } from "@eventail/client";
 import { html, nothing, type PropertyDeclarations } from "lit";
 import { CATEGORIES } from "../../../packages/core/src/categories.ts";
 import { instantAt, type WallClock } from "../../../packages/core/src/time.ts";
+import { Problem } from "./api.ts";
 import { ConsoleView, define, formValues } from "./view.ts";
 import { loadWidgetElements } from "./widgets-bundle.ts";
+
+interface GeoCandidate {
+  label: string;
+  latitude: number;
+  longitude: number;
+  address: { street?: string; postalCode?: string; locality?: string; country?: string };
+}
 
 interface GroupMembership {
   group: { id: string; handle: string; name: string };
@@ -135,6 +143,11 @@ export class ConsoleEventForm extends ConsoleView {
     previewReady: { state: true },
     exdates: { state: true },
     occurrences: { state: true },
+    geocoding: { state: true },
+    places: { state: true },
+    placeMessage: { state: true },
+    placeError: { state: true },
+    placeBusy: { state: true },
   };
   /** The event edited; unset for a new one. */
   declare eventId: string | undefined;
@@ -147,11 +160,24 @@ export class ConsoleEventForm extends ConsoleView {
   /** The next occurrences of the saved series, skipped ones included (start instants, ms). */
   declare occurrences: number[];
 
+  /** The instance answers address searches (GET /api/v1/geocode). */
+  declare geocoding: boolean;
+  /** Places found for the address, to pick from; null before a search. */
+  declare places: GeoCandidate[] | null;
+  declare placeMessage: string;
+  declare placeError: string;
+  declare placeBusy: boolean;
+
   constructor() {
     super();
     this.event = null;
     this.groups = [];
     this.previewReady = false;
+    this.geocoding = false;
+    this.places = null;
+    this.placeMessage = "";
+    this.placeError = "";
+    this.placeBusy = false;
     this.exdates = [];
     this.occurrences = [];
   }
@@ -189,11 +215,13 @@ export class ConsoleEventForm extends ConsoleView {
   async #load() {
     const notice = this.notice;
     await this.run(async () => {
-      const [groups, event] = await Promise.all([
+      const [groups, event, instance] = await Promise.all([
         this.api.get<{ items: GroupMembership[] }>("/api/v1/me/groups"),
         this.eventId ? this.api.get<EventJson>(`/api/v1/events/${this.eventId}`) : null,
+        this.api.get<{ geocoding?: boolean }>("/api/v1/instance"),
       ]);
       this.groups = groups.items;
+      this.geocoding = instance.geocoding === true;
       await this.#show(event);
     });
     this.notice ||= notice;
@@ -238,6 +266,7 @@ export class ConsoleEventForm extends ConsoleView {
             ${this.input("locality", t.locality, a?.locality, { path: "address.locality" })}
             ${this.input("country", t.country, a?.country, { path: "address.country" })}
           </div>
+          ${this.geocoding ? this.#finder() : nothing}
           <div class="row">
             ${this.input("latitude", t.latitude, a?.latitude, { type: "number", step: "any", path: "address.latitude" })}
             ${this.input("longitude", t.longitude, a?.longitude, { type: "number", step: "any", path: "address.longitude" })}
@@ -346,6 +375,89 @@ export class ConsoleEventForm extends ConsoleView {
             </div>`
           : nothing
       }`;
+  }
+
+  /** "Find" beside the address: the server asks its geocoding provider; a pick fills lat/lon. */
+  #finder() {
+    const t = this.t;
+    return html`<div class="finder">
+      <div class="actions">
+        <button type="button" class="secondary" id="find-place" @click=${this.#findPlace} ?disabled=${this.placeBusy}>
+          ${t.findPlace}
+        </button>
+        <span class="hint">${t.findPlaceHint}</span>
+      </div>
+      <div role="status" aria-live="polite">
+        ${this.placeBusy ? html`<p class="hint">${t.loading}</p>` : nothing}
+        ${this.placeMessage ? html`<p class="hint">${this.placeMessage}</p>` : nothing}
+      </div>
+      <div role="alert">${this.placeError ? html`<p class="field-error">${this.placeError}</p>` : nothing}</div>
+      ${
+        this.places?.length
+          ? html`<ul class="places" aria-label=${t.placesFound}>
+            ${this.places.map(
+              (p) => html`<li>
+                <span>${p.label}</span>
+                <button type="button" class="secondary" @click=${() => this.#usePlace(p)}>
+                  ${t.usePlace}<span class="visually-hidden"> ${p.label}</span>
+                </button>
+              </li>`,
+            )}
+          </ul>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  #formInput(name: string): HTMLInputElement | null {
+    return this.renderRoot.querySelector<HTMLInputElement>(`form [name="${name}"]`);
+  }
+
+  async #findPlace() {
+    const t = this.t;
+    const parts = ["street", "postalCode", "locality", "country"]
+      .map((k) => this.#formInput(k)?.value.trim() ?? "")
+      .filter(Boolean);
+    if (!parts.length) parts.push(this.#formInput("venue")?.value.trim() ?? "");
+    const q = parts.filter(Boolean).join(", ");
+    this.places = null;
+    this.placeMessage = "";
+    this.placeError = "";
+    if (q.length < 3) {
+      this.placeError = t.findPlaceNeedsAddress;
+      return;
+    }
+    this.placeBusy = true;
+    try {
+      const lang = document.documentElement.lang || "en";
+      const out = await this.api.get<{ items: GeoCandidate[] }>(
+        `/api/v1/geocode?q=${encodeURIComponent(q.slice(0, 300))}&lang=${encodeURIComponent(lang)}`,
+      );
+      this.places = out.items;
+      this.placeMessage = out.items.length ? t.placesCount(out.items.length) : t.noPlaces;
+    } catch (e) {
+      this.placeError = e instanceof Problem ? e.detail : String(e);
+    } finally {
+      this.placeBusy = false;
+    }
+  }
+
+  /** Fills latitude and longitude (and the address fields still empty) from a found place. */
+  #usePlace(p: GeoCandidate) {
+    const set = (name: string, value: string | number | undefined, onlyEmpty: boolean) => {
+      const input = this.#formInput(name);
+      if (!input || value === undefined || (onlyEmpty && input.value.trim())) return;
+      input.value = String(value);
+    };
+    set("latitude", p.latitude, false);
+    set("longitude", p.longitude, false);
+    set("street", p.address.street, true);
+    set("postalCode", p.address.postalCode, true);
+    set("locality", p.address.locality, true);
+    set("country", p.address.country, true);
+    this.places = null;
+    this.placeMessage = this.t.placeUsed(p.label);
+    this.#formInput("latitude")?.focus();
   }
 
   /** The series' next dates, each with Skip (or Restore when skipped); saved as exdates. */

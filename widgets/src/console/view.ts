@@ -182,6 +182,29 @@ export const consoleStyles = css`
     border-radius: var(--_radius);
     object-fit: cover;
   }
+  .finder {
+    display: grid;
+    gap: 0.4rem;
+  }
+  .finder p {
+    margin: 0;
+  }
+  ul.places {
+    list-style: none;
+    padding: 0;
+    margin: 0;
+    display: grid;
+    gap: 0.4rem;
+  }
+  ul.places li {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+    justify-content: space-between;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) / 2);
+    padding: 0.4rem 0.6rem;
+  }
   .occurrences ul {
     list-style: none;
     padding: 0;

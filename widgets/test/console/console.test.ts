@@ -6,7 +6,9 @@
  * request leaving the server's origin fails the test.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type ElementHandle, type Page } from "puppeteer-core";
@@ -21,6 +23,9 @@ const PNG_1X1 =
 const DEMO = { email: "organizer@demo.eventail.test", password: "demo-organizer-2026" };
 
 let server: { url: string; close(): Promise<void> };
+/** Stands in for the geocoding provider: a loopback server speaking Nominatim's JSON. */
+let nominatim: Server;
+const geocoded: string[] = [];
 let mail: Awaited<ReturnType<typeof startMailSink>>;
 let browser: Browser;
 let page: Page;
@@ -117,7 +122,30 @@ async function go(hash: string) {
 
 beforeAll(async () => {
   mail = await startMailSink();
+  nominatim = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    geocoded.push(url.searchParams.get("q") ?? "");
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify([
+        {
+          lat: "45.7578137",
+          lon: "4.8320114",
+          display_name: "Maison des associations, 28 Rue Denfert-Rochereau, Lyon, 69004, France",
+          address: {
+            house_number: "28",
+            road: "Rue Denfert-Rochereau",
+            postcode: "69004",
+            city: "Lyon",
+            country: "France",
+          },
+        },
+      ]),
+    );
+  });
+  await new Promise<void>((r) => nominatim.listen(0, "127.0.0.1", r));
   server = await startEventail({
+    EVENTAIL_GEOCODER_URL: `http://127.0.0.1:${(nominatim.address() as AddressInfo).port}/search`,
     EVENTAIL_RSVP_LIMIT: "0",
     SMTP_HOST: "127.0.0.1",
     SMTP_PORT: String(mail.port),
@@ -151,6 +179,8 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   await mail?.close();
+  nominatim?.closeAllConnections();
+  await new Promise((r) => (nominatim ? nominatim.close(r) : r(undefined)));
 });
 
 describe("console", () => {
@@ -304,6 +334,34 @@ describe("console", () => {
       /<a href="https:\/\/repair\.example\.org\/table"[^>]*>repair table<\/a>/,
     );
 
+    // Geocoding: "Find" asks the server, which asks its provider; a pick fills lat/lon and
+    // the postal code left empty (what was typed stays).
+    await fill("#street", "28 rue Denfert-Rochereau");
+    await (await find("#find-place")).click();
+    await find("ul.places li", "Maison des associations, 28 Rue Denfert-Rochereau");
+    await axe("event form with places found");
+    await (await find("ul.places button", "Use")).click();
+    await find(".finder [role=status]", "Latitude and longitude of");
+    const filled = await page.evaluate(() => {
+      const form = document
+        .querySelector("ev-console")!
+        .shadowRoot!.querySelector("ev-console-event-form")!.shadowRoot!;
+      const v = (id: string) => (form.querySelector(`#${id}`) as HTMLInputElement).value;
+      return {
+        lat: v("latitude"),
+        lon: v("longitude"),
+        street: v("street"),
+        postalCode: v("postalCode"),
+      };
+    });
+    expect(filled).toEqual({
+      lat: "45.7578137",
+      lon: "4.8320114",
+      street: "28 rue Denfert-Rochereau",
+      postalCode: "69004",
+    });
+    expect(geocoded.at(-1)).toBe("28 rue Denfert-Rochereau, Lyon");
+
     // Edit: a banner (uploaded from the form) with its description, and a weekly repeat.
     const png = join(tmpdir(), `console-banner-${process.pid}.png`);
     writeFileSync(png, Buffer.from(PNG_1X1, "base64"));
@@ -317,6 +375,11 @@ describe("console", () => {
     expect(edited.banner.url).toMatch(new RegExp(`^${server.url}/media/`));
     expect(edited.recurrence.rrule).toBe("FREQ=WEEKLY;COUNT=4");
     expect(edited.title).toBe("Repair café in the console");
+    expect(edited.address).toMatchObject({
+      latitude: 45.7578137,
+      longitude: 4.8320114,
+      postalCode: "69004",
+    });
 
     // Recurrence exceptions: the form lists the series' dates; skip the second, restore it,
     // skip the third; what is saved is what the public sees (listing and iCal).
