@@ -223,6 +223,12 @@ export const consoleStyles = css`
     text-decoration: line-through;
     color: var(--_muted);
   }
+  img.avatar {
+    width: 4rem;
+    height: 4rem;
+    border-radius: 50%;
+    object-fit: cover;
+  }
   .preview {
     border: 1px dashed var(--_border);
     border-radius: var(--_radius);

@@ -621,6 +621,21 @@ describe("console", () => {
         [...(el as HTMLSelectElement).options].find((o) => o.textContent?.includes("choir"))!.value,
     );
     await select.select(bis);
+    // Its avatar, uploaded with a description, shows on the Identities screen and in the menu.
+    await (await find("ul.cards button.secondary", "camille_bis")).click();
+    const png = join(tmpdir(), `console-avatar-${process.pid}.png`);
+    writeFileSync(png, Buffer.from(PNG_1X1, "base64"));
+    await ((await find("#avatarFile-camille_bis")) as ElementHandle<HTMLInputElement>).uploadFile(
+      png,
+    );
+    await fill("#avatarAlt-camille_bis", "Camille singing");
+    await (await find("ul.cards button[type=submit]", "Save")).click();
+    await find("ul.cards img.avatar[alt='Camille singing']");
+    await find("header img.avatar");
+    const profile = await (await api("/api/v1/identities/camille_bis")).json();
+    expect(profile.avatar.alt).toBe("Camille singing");
+    expect(profile.avatar.url).toMatch(new RegExp(`^${server.url}/media/`));
+    await axe("identities with an avatar");
     await go("#/events");
     await waitHeading("Events");
     await find("p", "No events yet.");
