@@ -71,15 +71,16 @@ function copyInto(from: Node, to: Node, doc: Document): void {
 }
 
 /**
- * Renames handler and style attributes and `<style>` elements before parsing. Not a safety
+ * Renames handler and style attributes and `<style>`, `<base>`, `<meta>` and `<link>` elements
+ * before parsing. Not a safety
  * measure (the copy above keeps none of them, and the page's CSP would block them): an inert
  * parse still reports them to the page's CSP, and a paste should not fill the console with
  * violation reports.
  */
 function defang(html: string): string {
   return html
-    .replace(/<(\/?)style\b/gi, "<$1x-dropped")
-    .replace(/<[a-z][^>]*>/gi, (tag) =>
+    .replace(/<(\/?)(style|base|meta|link)\b/gi, "<$1x-dropped")
+    .replace(/<[a-z](?:[^>"']|"[^"]*"|'[^']*')*>?/gi, (tag) =>
       tag.replace(/([\s"'/])(on[a-z-]*|style)(?=[\s=/>]|$)/gi, "$1data-dropped"),
     );
 }
