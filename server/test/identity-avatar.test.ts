@@ -59,6 +59,16 @@ describe.each(dialects)("identity avatar on %s", (dialect) => {
       expected,
     );
     expect((await t.request(new URL(image.url).pathname)).status).toBe(200);
+    // The public profile page shows it with its description (escaped), and shares it.
+    await patch(u, handle, { avatar: { uploadId: image.id, alt: 'A smiling face "<b>"' } });
+    const page = await (
+      await t.request(`/@${handle}`, { headers: { accept: "text/html" } })
+    ).text();
+    expect(page).toContain(
+      `<img class="avatar" src="${image.url}" alt="A smiling face &quot;&lt;b&gt;&quot;">`,
+    );
+    expect(page).toContain(`<meta property="og:image" content="${image.url}">`);
+    await patch(u, handle, { avatar: { uploadId: image.id, alt: "A smiling face" } });
     // A patch without it keeps it; null removes it.
     await patch(u, handle, { bio: "Hello" });
     expect((await (await t.request(`/api/v1/identities/${handle}`)).json()).avatar).toEqual(
