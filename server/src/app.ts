@@ -11,6 +11,7 @@ import { actorRoutes } from "./http/api/actors.ts";
 import { adminMailRoutes } from "./http/api/admin-mail.ts";
 import { commentRoutes } from "./http/api/comments.ts";
 import { eventRoutes } from "./http/api/events.ts";
+import { geocodeRoutes } from "./http/api/geocode.ts";
 import { mediaRoutes } from "./http/api/media.ts";
 import { participationRoutes } from "./http/api/participations.ts";
 import { reportRoutes } from "./http/api/reports.ts";
@@ -96,6 +97,7 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   actorRoutes(api);
   eventRoutes(api);
   mediaRoutes(api);
+  geocodeRoutes(api);
   participationRoutes(api);
   federationRoutes(api);
   commentRoutes(api);

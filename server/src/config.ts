@@ -46,6 +46,11 @@ export interface Config {
    * two instances on one machine federate (`npm run demo`). Refused without `demo`.
    */
   demoLoopbackFederation: boolean;
+  /**
+   * A Nominatim-compatible search endpoint (e.g. https://nominatim.openstreetmap.org/search)
+   * the server asks for coordinates of an address; null (default): geocoding is off.
+   */
+  geocoderUrl: string | null;
 }
 
 export interface SmtpConfig {
@@ -242,6 +247,14 @@ export const OPTIONS: OptionSpec[] = [
       "Demo only: let ActivityPub reach loopback/private addresses (two instances on one machine)",
     default: "false",
   },
+  {
+    key: "geocoderUrl",
+    env: "EVENTAIL_GEOCODER_URL",
+    flag: "--geocoder-url",
+    description:
+      "Nominatim-compatible search endpoint the server asks for an address's coordinates (unset = off)",
+    default: "(off)",
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -327,6 +340,20 @@ export function loadConfig(
       throw new ConfigError(`${name} must be an integer from 0 to ${max}, got "${raw}"`);
     return n;
   };
+  const geocoderUrl = get("geocoderUrl") ?? null;
+  if (geocoderUrl !== null) {
+    let ok = false;
+    try {
+      const u = new URL(geocoderUrl);
+      ok = (u.protocol === "http:" || u.protocol === "https:") && !u.username && !u.hash;
+    } catch {
+      // reported below
+    }
+    if (!ok)
+      throw new ConfigError(
+        `EVENTAIL_GEOCODER_URL must be an http(s) URL without credentials, got "${geocoderUrl}"`,
+      );
+  }
   return {
     port,
     host,
@@ -356,5 +383,6 @@ export function loadConfig(
     ),
     federationMode,
     demoLoopbackFederation,
+    geocoderUrl,
   };
 }

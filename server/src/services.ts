@@ -13,6 +13,7 @@ import { ProofOfWork } from "./domain/pow.ts";
 import { ReportService } from "./domain/reports.ts";
 import { Settings } from "./domain/settings.ts";
 import { type FederationOptions, FederationService } from "./federation/service.ts";
+import { Geocoder } from "./geocoder.ts";
 import { ResponseCache } from "./http/cache.ts";
 import { RateLimiter } from "./http/rate-limit.ts";
 import type { Logger } from "./log.ts";
@@ -39,6 +40,8 @@ export interface Services {
   passwordResets: PasswordResets;
   reports: ReportService;
   limiter: RateLimiter;
+  /** Address → coordinates through the configured provider; null when geocoding is off. */
+  geocoder: Geocoder | null;
   pow: ProofOfWork;
   /** Rendered public responses, invalidated on every accepted write. */
   cache: ResponseCache;
@@ -137,6 +140,12 @@ export async function createServices(
     comments,
     mailer,
     limiter: new RateLimiter(),
+    geocoder: config.geocoderUrl
+      ? new Geocoder({
+          url: config.geocoderUrl,
+          userAgent: `Eventail/${SERVER_VERSION} (+${config.origin})`,
+        })
+      : null,
     pow: new ProofOfWork(config.rsvpPow),
     media: new MediaStore(repos, join(config.dataDir, "media"), config.maxUploadBytes),
     cache,

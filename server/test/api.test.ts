@@ -1066,6 +1066,62 @@ describe.each(dialects)("API on %s", (dialect) => {
       expect(window.map((e) => Date.parse(e.beginsAt))).toEqual([nth(2), nth(3)].map(Number));
     });
 
+    it("skips and restores occurrences through PATCH exdates, emitted as EXDATE in iCal", async () => {
+      const u = await t.user();
+      const tz = "Europe/Paris";
+      const first = instantAt(
+        { ...wallClock(new Date(Date.now() + 5 * DAY), tz), hour: 18, minute: 30, second: 0 },
+        tz,
+      );
+      const nth = (n: number) =>
+        instantAt(
+          {
+            ...wallClock(new Date(first.getTime() + n * 7 * DAY), tz),
+            hour: 18,
+            minute: 30,
+            second: 0,
+          },
+          tz,
+        );
+      const series = await t.event(u, {
+        title: "Skippable",
+        beginsAt: first.toISOString(),
+        timezone: tz,
+        recurrence: { rrule: "FREQ=WEEKLY;COUNT=4", exdates: [] },
+      });
+      const patch = (exdates: string[]) =>
+        t.send(
+          "PATCH",
+          `/api/v1/events/${series.id}`,
+          { recurrence: { rrule: "FREQ=WEEKLY;COUNT=4", exdates } },
+          u.auth(),
+        );
+      const skipped = await patch([nth(2).toISOString()]);
+      expect(skipped.status).toBe(200);
+      const got = await (await t.request(`/api/v1/events/${series.id}`)).json();
+      expect(got.recurrence.exdates).toHaveLength(1);
+      // Given back in the event's zone, the same instant.
+      expect(got.recurrence.exdates[0]).toMatch(/T18:30:00\+0[12]:00$/);
+      expect(Date.parse(got.recurrence.exdates[0])).toBe(nth(2).getTime());
+      const listed = await list(`organizer=${u.identity.handle}&limit=50`);
+      expect(listed.map((e) => Date.parse(e.beginsAt))).toEqual(
+        [0, 1, 3].map((n) => nth(n).getTime()),
+      );
+      const ics = await (await t.request(`/events/${series.id}.ics`)).text();
+      const stamp = got.recurrence.exdates[0].slice(0, 19).replace(/[-:]/g, "");
+      expect(ics).toContain(`EXDATE;TZID=${tz}:${stamp}`);
+
+      // Restored: no exception left, nothing in iCal.
+      expect((await patch([])).status).toBe(200);
+      const back = await (await t.request(`/api/v1/events/${series.id}`)).json();
+      expect(back.recurrence.exdates).toEqual([]);
+      expect(await (await t.request(`/events/${series.id}.ics`)).text()).not.toContain("EXDATE");
+      // A date that is not an instant is a field error, not a 500.
+      const bad = await patch(["next tuesday"]);
+      expect(bad.status).toBe(422);
+      expect((await problem(bad)).errors?.[0]?.path).toBe("recurrence.exdates.0");
+    });
+
     it("answers ETag and 304 for the listing, one event and /events.ics, with Cache-Control", async () => {
       const u = await t.user();
       const ev = await t.event(u, { title: "Cached", beginsAt: inDays(7), timezone: "UTC" });

@@ -331,6 +331,8 @@ describe.each(dialects)("authorization matrix on %s", (dialect: DialectName) => 
     }),
     "DELETE /api/v1/events/:id": async () => ({ path: `/api/v1/events/${await freshEvent()}` }),
     "POST /api/v1/media": async () => ({ path: "/api/v1/media" }),
+    // Geocoding is off here: allowed callers get its 404 ("not set up"), others 401.
+    "GET /api/v1/geocode": async () => ({ path: "/api/v1/geocode?q=Lyon" }),
     "GET /api/v1/pow": async () => ({ path: "/api/v1/pow" }),
     "POST /api/v1/events/:id/participations": async () => ({
       path: `/api/v1/events/${await freshEvent()}/participations`,

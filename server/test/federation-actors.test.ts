@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventObject } from "../src/federation/outbound.ts";
 import { createFedEnv, RemoteStub, type StubActor, until } from "./federation-helpers.ts";
-import { type DialectName, dialects, inDays, type TestEnv, type TestUser } from "./helpers.ts";
+import {
+  type DialectName,
+  dialects,
+  inDays,
+  type TestEnv,
+  type TestUser,
+  tinyPng,
+} from "./helpers.ts";
 
 const AP = { accept: "application/activity+json" };
 const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
@@ -92,6 +99,27 @@ describe.each(dialects)("federation actors and events out on %s", (dialect: Dial
 
     const person = await (await t.request(`/@${owner.identity.handle}`, { headers: AP })).json();
     expect(person.type).toBe("Person");
+    expect(person.icon).toBeUndefined();
+    // An identity's avatar is its actor's icon, described by its alt text.
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(tinyPng(4, 4))], { type: "image/png" }), "a.png");
+    const uploaded = await (
+      await t.request("/api/v1/media", { method: "POST", headers: owner.auth(), body: form })
+    ).json();
+    const patched = await t.send(
+      "PATCH",
+      `/api/v1/identities/${owner.identity.handle}`,
+      { avatar: { uploadId: uploaded.id, alt: "A bicycle" } },
+      owner.auth(),
+    );
+    expect(patched.status).toBe(200);
+    const pictured = await (await t.request(`/@${owner.identity.handle}`, { headers: AP })).json();
+    expect(pictured.icon).toEqual({
+      type: "Image",
+      url: uploaded.url,
+      mediaType: "image/png",
+      name: "A bicycle",
+    });
     const relay = await (await t.request("/@relay", { headers: AP })).json();
     expect(relay.type).toBe("Application");
 

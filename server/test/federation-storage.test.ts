@@ -56,6 +56,7 @@ describe.each(dialects)("migration 3 on %s", (dialect) => {
       handle: "m3_org",
       name: "M3",
       bio: "",
+      avatar: null,
       createdAt: new Date(BASE),
     };
     await repos.actors.claimHandle(identity.handle, "identity");

@@ -47,6 +47,7 @@ describe.each(dialects)("storage on %s", (dialect) => {
       handle: "storage_org",
       name: "Storage Organizer",
       bio: "",
+      avatar: null,
       createdAt: new Date(BASE),
     };
     expect(await repos.actors.claimHandle(organizer.handle, "identity")).toBe(true);

@@ -9,6 +9,7 @@ export * from "./categories.ts";
 export * from "./errors.ts";
 export * from "./event-json.ts";
 export * from "./event-json-schema.ts";
+export * from "./html-allowlist.ts";
 export * from "./json.ts";
 export * from "./jsonld.ts";
 export * from "./model.ts";

@@ -95,6 +95,7 @@ export interface EventJson {
 
 export interface IdentityJson extends ActorRef {
   bio: string;
+  avatar: ImageJson | null;
 }
 
 /** An image with an absolute URL (event banners, group avatars and banners). */

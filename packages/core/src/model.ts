@@ -246,6 +246,8 @@ export interface Identity {
   handle: string;
   name: string;
   bio: string;
+  /** Profile picture (uploaded, with its description); null when none. */
+  avatar: Banner | null;
   createdAt: Date;
 }
 

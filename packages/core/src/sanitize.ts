@@ -4,53 +4,24 @@
  * Separate entry point (`@eventail/core/sanitize`) so browsers never load the parser.
  */
 import sanitizeHtml from "sanitize-html";
+import {
+  ALLOWED_ATTRIBUTES,
+  ALLOWED_SCHEMES,
+  ALLOWED_TAGS,
+  DROPPED_WITH_CONTENT,
+} from "./html-allowlist.ts";
 
 const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [
-    "p",
-    "br",
-    "strong",
-    "b",
-    "em",
-    "i",
-    "u",
-    "s",
-    "del",
-    "ins",
-    "mark",
-    "small",
-    "sub",
-    "sup",
-    "a",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "code",
-    "pre",
-    "h2",
-    "h3",
-    "h4",
-    "hr",
-    "span",
-  ],
-  allowedAttributes: { a: ["href", "title", "lang"], span: ["lang"], p: ["lang"] },
-  allowedSchemes: ["http", "https", "mailto"],
+  allowedTags: [...ALLOWED_TAGS],
+  allowedAttributes: Object.fromEntries(
+    Object.entries(ALLOWED_ATTRIBUTES).map(([tag, attrs]) => [tag, [...attrs]]),
+  ),
+  allowedSchemes: [...ALLOWED_SCHEMES],
   allowedSchemesAppliedToAttributes: ["href"],
   allowProtocolRelative: false,
   disallowedTagsMode: "discard",
   // Dropped with their content: never show script text or style rules as prose.
-  nonTextTags: [
-    "script",
-    "style",
-    "textarea",
-    "option",
-    "noscript",
-    "template",
-    "title",
-    "svg",
-    "math",
-  ],
+  nonTextTags: [...DROPPED_WITH_CONTENT],
   transformTags: {
     // Outside links: no referrer leak, no window.opener, marked as user content for search engines.
     a: sanitizeHtml.simpleTransform("a", {
@@ -63,7 +34,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
 };
 OPTIONS.allowedAttributes = {
   ...OPTIONS.allowedAttributes,
-  a: ["href", "title", "lang", "rel", "target"],
+  a: [...(ALLOWED_ATTRIBUTES.a ?? []), "rel", "target"],
 };
 
 /** Returns `html` with only the allowed tags, attributes and URL schemes left. */

@@ -74,6 +74,7 @@ export class IdentityService {
       handle,
       name: checkName(input.name),
       bio: (input.bio ?? "").trim().slice(0, 1000),
+      avatar: null,
       createdAt: new Date(),
     };
     await tx.actors.insertIdentity(identity);
@@ -101,10 +102,13 @@ export class IdentityService {
   async update(
     accountId: string,
     identityId: string,
-    patch: { name?: string; bio?: string },
+    patch: { name?: string; bio?: string; avatar?: ImageInput | null },
   ): Promise<Identity> {
     await this.owned(accountId, identityId);
     await this.#repos.actors.updateIdentity(identityId, {
+      ...(patch.avatar !== undefined
+        ? { avatar: await attachImage(this.#repos, accountId, patch.avatar, "avatar") }
+        : {}),
       ...(patch.name !== undefined ? { name: checkName(patch.name) } : {}),
       ...(patch.bio !== undefined ? { bio: patch.bio.trim().slice(0, 1000) } : {}),
     });
@@ -264,20 +268,33 @@ export class GroupService {
   }
 
   /** An upload of the acting identity's account as a group image; null removes it. */
-  async #image(actor: Identity, input: ImageInput | null, path: string): Promise<Banner | null> {
-    if (!input) return null;
-    const upload = await this.#repos.uploads.get(input.uploadId);
-    if (!upload || upload.account_id !== actor.accountId)
-      throw invalid("unknown upload", [
-        { path: `${path}.uploadId`, message: "no such upload of yours" },
-      ]);
-    return {
-      path: `/media/${upload.file}`,
-      alt: input.alt,
-      mediaType: upload.media_type,
-      ...(upload.width ? { width: upload.width, height: upload.height ?? undefined } : {}),
-    };
+  #image(actor: Identity, input: ImageInput | null, path: string): Promise<Banner | null> {
+    return attachImage(this.#repos, actor.accountId, input, path);
   }
+}
+
+/**
+ * An upload of `accountId` as an image to store on a profile (null: none); `path` names the
+ * field in errors. Only the account that uploaded an image may attach it.
+ */
+async function attachImage(
+  repos: Repos,
+  accountId: string,
+  input: ImageInput | null,
+  path: string,
+): Promise<Banner | null> {
+  if (!input) return null;
+  const upload = await repos.uploads.get(input.uploadId);
+  if (!upload || upload.account_id !== accountId)
+    throw invalid("unknown upload", [
+      { path: `${path}.uploadId`, message: "no such upload of yours" },
+    ]);
+  return {
+    path: `/media/${upload.file}`,
+    alt: input.alt,
+    mediaType: upload.media_type,
+    ...(upload.width ? { width: upload.width, height: upload.height ?? undefined } : {}),
+  };
 }
 
 /** An uploaded image to attach, as the upload endpoint named it. */

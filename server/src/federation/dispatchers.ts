@@ -4,8 +4,8 @@
  * (paged). The outbox is served by middleware.ts (its items embed raw Event JSON, which a
  * typed Fedify collection cannot carry).
  */
-import { escapeXml } from "@eventail/core";
-import { Application, Endpoints, Event, Group, Person, type Recipient } from "@fedify/vocab";
+import { type Banner, escapeXml } from "@eventail/core";
+import { Application, Endpoints, Event, Group, Image, Person, type Recipient } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { eventObject } from "./outbound.ts";
 import type { FederationService } from "./service.ts";
@@ -47,9 +47,19 @@ export function registerDispatchers(svc: FederationService): void {
           url: new URL(`${links.origin}/`),
         });
       }
+      // A profile picture: its URL on this instance, its type, its description as `name`.
+      const icon = (b: Banner | null) =>
+        b
+          ? new Image({
+              url: new URL(`${links.origin}${b.path}`),
+              mediaType: b.mediaType,
+              name: b.alt,
+            })
+          : null;
       if (local.kind === "group")
         return new Group({
           ...common,
+          icon: icon(local.group.avatar),
           name: local.group.name,
           summary: local.group.description,
           url: new URL(links.actorUrl(identifier)),
@@ -57,6 +67,7 @@ export function registerDispatchers(svc: FederationService): void {
         });
       return new Person({
         ...common,
+        icon: icon(local.identity.avatar),
         name: local.identity.name,
         summary: escapeXml(local.identity.bio),
         url: new URL(links.actorUrl(identifier)),

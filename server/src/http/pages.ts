@@ -29,6 +29,7 @@ a{color:var(--accent)} h1{line-height:1.2;margin:.2em 0}
 .badge{display:inline-block;padding:.05em .5em;border-radius:1em;font-size:.8em;font-weight:600;background:#fde2e1;color:#a61e1e}
 ul.events{list-style:none;padding:0} ul.events li{padding:.6rem 0;border-bottom:1px solid #8883}
 img.banner{width:100%;height:auto;border-radius:.5rem}
+img.avatar{width:6rem;height:6rem;border-radius:50%;object-fit:cover}
 footer{margin-top:3rem;font-size:.85em}
 `;
 
@@ -187,7 +188,14 @@ ${plainSection("Rules", "rules", settings.rules)}${plainSection("Moderation", "m
     });
     const events = await s.events.toJson(page.items);
     const ref = s.links.actorRef(actor);
-    const head = `<meta property="og:title" content="${esc(actor.name)}"><meta property="og:url" content="${esc(ref.url)}">
+    const avatar = actor.avatar
+      ? { url: `${s.config.origin}${actor.avatar.path}`, alt: actor.avatar.alt }
+      : null;
+    const head = `<meta property="og:title" content="${esc(actor.name)}"><meta property="og:url" content="${esc(ref.url)}">${
+      avatar
+        ? `<meta property="og:image" content="${esc(avatar.url)}"><meta property="og:image:alt" content="${esc(avatar.alt)}">`
+        : ""
+    }
 <link rel="alternate" type="text/calendar" href="${esc(ref.url)}/events.ics">
 <link rel="alternate" type="application/atom+xml" href="${esc(ref.url)}/events.atom">
 <script type="application/ld+json">${JSON.stringify({
@@ -195,8 +203,9 @@ ${plainSection("Rules", "rules", settings.rules)}${plainSection("Moderation", "m
       "@type": kind === "group" ? "Organization" : "Person",
       name: actor.name,
       url: ref.url,
+      ...(avatar ? { image: avatar.url } : {}),
     }).replace(/</g, "\\u003c")}</script>`;
-    const body = `<h1>${esc(actor.name)}</h1><p class="meta">@${esc(ref.handle)}</p>
+    const body = `${avatar ? `<img class="avatar" src="${esc(avatar.url)}" alt="${esc(avatar.alt)}">` : ""}<h1>${esc(actor.name)}</h1><p class="meta">@${esc(ref.handle)}</p>
 <div>${about}</div>
 <p><a href="${esc(ref.url)}/events.ics">Subscribe (iCal)</a> · <a href="${esc(ref.url)}/events.atom">Atom feed</a></p>
 <h2>Upcoming events</h2>

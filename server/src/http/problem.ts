@@ -33,6 +33,8 @@ const TITLES: Record<number, string> = {
   422: "Unprocessable Content",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  502: "Bad Gateway",
+  504: "Gateway Timeout",
 };
 
 export interface Problem {

@@ -12,6 +12,7 @@ function identityFromRow(r: IdentitiesTable): Identity {
     handle: r.handle,
     name: r.name,
     bio: r.bio,
+    avatar: r.avatar ? (JSON.parse(r.avatar) as Banner) : null,
     createdAt: new Date(r.created_at),
   };
 }
@@ -71,15 +72,28 @@ export class ActorsRepo {
         handle: i.handle,
         name: i.name,
         bio: i.bio,
+        // Written only when set (new identities have none; the column defaults to null).
+        ...(i.avatar ? { avatar: JSON.stringify(i.avatar) } : {}),
         created_at: i.createdAt.getTime(),
       })
       .execute();
   }
 
-  async updateIdentity(id: string, patch: { name?: string; bio?: string }): Promise<void> {
+  async updateIdentity(
+    id: string,
+    patch: { name?: string; bio?: string; avatar?: Banner | null },
+  ): Promise<void> {
     // An empty patch changes nothing (and "SET" with no column is not SQL).
     if (!Object.keys(patch).length) return;
-    await this.#db.updateTable("identities").set(patch).where("id", "=", id).execute();
+    const { avatar, ...rest } = patch;
+    await this.#db
+      .updateTable("identities")
+      .set({
+        ...rest,
+        ...(avatar !== undefined ? { avatar: avatar ? JSON.stringify(avatar) : null } : {}),
+      })
+      .where("id", "=", id)
+      .execute();
   }
 
   async deleteIdentity(id: string): Promise<void> {

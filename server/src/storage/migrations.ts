@@ -623,6 +623,15 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  // Version 8 is left to another branch of work; versions only need to be unique.
+  {
+    version: 9,
+    name: "identities: avatar",
+    up: async (db) => {
+      // JSON of a Banner (path under /media, alt, type, size) or null, as for groups.
+      await db.schema.alterTable("identities").addColumn("avatar", "text").execute();
+    },
+  },
   {
     version: 10,
     name: "event changes not yet federated (transactional outbox)",

@@ -67,6 +67,8 @@ export interface IdentitiesTable {
   handle: string;
   name: string;
   bio: string;
+  /** JSON of a Banner (path under /media, alt, type, size) or null (migration 9). */
+  avatar: string | null;
   created_at: number;
 }
 

@@ -110,6 +110,32 @@ export class ConsoleIdentities extends ConsoleView {
         <form aria-label=${`${t.edit} ${i.handle}`} @submit=${(e: SubmitEvent) => this.#save(e, h)}>
           ${this.input(`name-${h}`, t.name, i.name, { required: true, path: "name" })}
           ${this.textarea(`bio-${h}`, t.bio, i.bio ?? "", { path: "bio" })}
+          <fieldset>
+            <legend>${t.avatar}</legend>
+            ${
+              i.avatar
+                ? html`<img class="avatar" src=${i.avatar.url} alt=${i.avatar.alt} />
+                  <label class="check"><input type="checkbox" name="avatarRemove" /> ${t.removeImage}</label>`
+                : nothing
+            }
+            ${this.field(
+              `avatarFile-${h}`,
+              i.avatar ? t.replaceBanner : t.bannerFile,
+              (describedBy, invalid) => html`<input
+                id="avatarFile-${h}"
+                name="avatarFile"
+                type="file"
+                accept="image/jpeg,image/png,image/gif,image/webp"
+                aria-describedby=${describedBy ?? nothing}
+                aria-invalid=${invalid ? "true" : "false"}
+              />`,
+              { path: "avatar.uploadId" },
+            )}
+            ${this.input(`avatarAlt-${h}`, t.bannerAlt, i.avatar?.alt, {
+              hint: t.bannerAltHint,
+              path: "avatar.alt",
+            })}
+          </fieldset>
           <div class="actions">
             <button type="submit" ?disabled=${this.busy}>${t.save}</button>
             <button type="button" class="secondary" @click=${() => (this.editing = null)}>${t.cancel}</button>
@@ -117,6 +143,7 @@ export class ConsoleIdentities extends ConsoleView {
         </form>
       </li>`;
     return html`<li>
+      ${i.avatar ? html`<img class="avatar" src=${i.avatar.url} alt=${i.avatar.alt} />` : nothing}
       <span class="card-title">${i.name}</span>
       <span class="muted">@${i.handle}</span>
       ${i.bio ? html`<span>${i.bio}</span>` : nothing}
@@ -152,15 +179,24 @@ export class ConsoleIdentities extends ConsoleView {
 
   async #save(e: SubmitEvent, handle: string) {
     e.preventDefault();
-    const v = formValues(e.target as HTMLFormElement);
-    const ok = await this.run(
-      () =>
-        this.api.request("PATCH", `/api/v1/identities/${handle}`, {
-          name: v[`name-${handle}`],
-          bio: v[`bio-${handle}`] ?? "",
-        }),
-      this.t.saved,
-    );
+    const form = e.target as HTMLFormElement;
+    const v = formValues(form);
+    const file = (form.elements.namedItem("avatarFile") as HTMLInputElement | null)?.files?.[0];
+    const ok = await this.run(async () => {
+      // A chosen image is uploaded first (as for group avatars); unchecked and no file: kept.
+      let avatar: { uploadId: string; alt: string } | null | undefined;
+      if (file)
+        avatar = {
+          uploadId: (await this.api.upload(file)).id,
+          alt: v[`avatarAlt-${handle}`] ?? "",
+        };
+      else if (v.avatarRemove === "on") avatar = null;
+      return this.api.request("PATCH", `/api/v1/identities/${handle}`, {
+        name: v[`name-${handle}`],
+        bio: v[`bio-${handle}`] ?? "",
+        ...(avatar !== undefined ? { avatar } : {}),
+      });
+    }, this.t.saved);
     if (ok) {
       this.editing = null;
       this.refreshShell();

@@ -35,6 +35,8 @@ export interface Identity {
   name: string;
   url: string;
   bio?: string;
+  /** Profile picture with its description; null when none. */
+  avatar?: { url: string; alt: string } | null;
 }
 
 export interface Me {

@@ -12,7 +12,8 @@ import "./events.ts";
 import "./groups.ts";
 import "./participants.ts";
 import { type Strings, tables } from "./strings.ts";
-import { define, themeStyles } from "./view.ts";
+import { themeStyles } from "./theme.ts";
+import { define } from "./view.ts";
 
 const LANG_KEY = "eventail-console-lang";
 
@@ -33,6 +34,13 @@ export class EventailConsole extends LitElement {
         padding: 0.6rem 1rem;
         border-bottom: 1px solid var(--_border);
         background: var(--_surface);
+      }
+      img.avatar {
+        width: 2rem;
+        height: 2rem;
+        border-radius: 50%;
+        object-fit: cover;
+        vertical-align: middle;
       }
       .brand {
         font-weight: 700;
@@ -231,7 +239,9 @@ export class EventailConsole extends LitElement {
   #identityTools() {
     const t = this.t;
     const me = this.me!;
-    return html`${
+    const avatar = this.identity?.avatar;
+    // Beside the identity's name: decorative here (its description is on the Identities screen).
+    return html`${avatar ? html`<img class="avatar" src=${avatar.url} alt="" />` : nothing}${
       me.identities.length > 1
         ? html`<label for="identity">${t.actingAs}</label>
           <select id="identity" @change=${this.#switchIdentity}>

@@ -4,8 +4,16 @@ import type { EventJson } from "@eventail/client";
 import { html, nothing, type PropertyDeclarations } from "lit";
 import { CATEGORIES } from "../../../packages/core/src/categories.ts";
 import { instantAt, type WallClock } from "../../../packages/core/src/time.ts";
+import { Problem } from "./api.ts";
 import { ConsoleView, define, formValues } from "./view.ts";
 import { loadWidgetElements } from "./widgets-bundle.ts";
+
+interface GeoCandidate {
+  label: string;
+  latitude: number;
+  longitude: number;
+  address: { street?: string; postalCode?: string; locality?: string; country?: string };
+}
 
 interface GroupMembership {
   group: { id: string; handle: string; name: string };
@@ -133,6 +141,13 @@ export class ConsoleEventForm extends ConsoleView {
     event: { state: true },
     groups: { state: true },
     previewReady: { state: true },
+    exdates: { state: true },
+    occurrences: { state: true },
+    geocoding: { state: true },
+    places: { state: true },
+    placeMessage: { state: true },
+    placeError: { state: true },
+    placeBusy: { state: true },
   };
   /** The event edited; unset for a new one. */
   declare eventId: string | undefined;
@@ -140,12 +155,53 @@ export class ConsoleEventForm extends ConsoleView {
   declare groups: GroupMembership[];
   /** The public widget is loaded: the saved event is shown as visitors will see it. */
   declare previewReady: boolean;
+  /** Skipped occurrences (start instants, ms) as edited here; saved with the form. */
+  declare exdates: number[];
+  /** The next occurrences of the saved series, skipped ones included (start instants, ms). */
+  declare occurrences: number[];
+
+  /** The instance answers address searches (GET /api/v1/geocode). */
+  declare geocoding: boolean;
+  /** Places found for the address, to pick from; null before a search. */
+  declare places: GeoCandidate[] | null;
+  declare placeMessage: string;
+  declare placeError: string;
+  declare placeBusy: boolean;
 
   constructor() {
     super();
     this.event = null;
     this.groups = [];
     this.previewReady = false;
+    this.geocoding = false;
+    this.places = null;
+    this.placeMessage = "";
+    this.placeError = "";
+    this.placeBusy = false;
+    this.exdates = [];
+    this.occurrences = [];
+  }
+
+  /** Shows `e` and computes its next dates with the shared recurrence code (loaded on demand). */
+  async #show(e: EventJson | null): Promise<void> {
+    this.event = e;
+    this.exdates = (e?.recurrence?.exdates ?? []).map(Date.parse);
+    this.occurrences = [];
+    if (!e?.recurrence) return;
+    const { occurrencesBetween } = await import("../../../packages/core/src/recurrence.ts");
+    const now = Date.now();
+    this.occurrences = occurrencesBetween(
+      {
+        beginsAt: new Date(e.beginsAt),
+        endsAt: e.endsAt ? new Date(e.endsAt) : null,
+        timezone: e.timezone,
+        recurrence: { rrule: e.recurrence.rrule, exdates: [] },
+      },
+      new Date(now),
+      new Date(now + 5 * 366 * 86_400_000),
+    )
+      .slice(0, NEXT_OCCURRENCES)
+      .map((o) => o.start.getTime());
   }
 
   override connectedCallback(): void {
@@ -159,12 +215,14 @@ export class ConsoleEventForm extends ConsoleView {
   async #load() {
     const notice = this.notice;
     await this.run(async () => {
-      const [groups, event] = await Promise.all([
+      const [groups, event, instance] = await Promise.all([
         this.api.get<{ items: GroupMembership[] }>("/api/v1/me/groups"),
         this.eventId ? this.api.get<EventJson>(`/api/v1/events/${this.eventId}`) : null,
+        this.api.get<{ geocoding?: boolean }>("/api/v1/instance"),
       ]);
       this.groups = groups.items;
-      this.event = event;
+      this.geocoding = instance.geocoding === true;
+      await this.#show(event);
     });
     this.notice ||= notice;
   }
@@ -184,7 +242,7 @@ export class ConsoleEventForm extends ConsoleView {
       ${e ? this.#toolbar(e) : nothing}
       <form @submit=${this.#submit} novalidate>
         ${this.input("title", t.eventTitle, e?.title, { required: true })}
-        ${this.textarea("description", t.description, e?.description ?? "", { hint: t.descriptionHint })}
+        ${this.richText("description", t.description, e?.description ?? "", { hint: t.descriptionHint })}
         <fieldset>
           <legend>${t.begins} / ${t.ends}</legend>
           <div class="row">
@@ -208,6 +266,7 @@ export class ConsoleEventForm extends ConsoleView {
             ${this.input("locality", t.locality, a?.locality, { path: "address.locality" })}
             ${this.input("country", t.country, a?.country, { path: "address.country" })}
           </div>
+          ${this.geocoding ? this.#finder() : nothing}
           <div class="row">
             ${this.input("latitude", t.latitude, a?.latitude, { type: "number", step: "any", path: "address.latitude" })}
             ${this.input("longitude", t.longitude, a?.longitude, { type: "number", step: "any", path: "address.longitude" })}
@@ -227,6 +286,7 @@ export class ConsoleEventForm extends ConsoleView {
           hint: t.recurrenceHint,
           path: "recurrence.rrule",
         })}
+        ${e?.recurrence ? this.#dates(e) : nothing}
         <fieldset>
           <legend>${t.banner}</legend>
           ${
@@ -317,6 +377,126 @@ export class ConsoleEventForm extends ConsoleView {
       }`;
   }
 
+  /** "Find" beside the address: the server asks its geocoding provider; a pick fills lat/lon. */
+  #finder() {
+    const t = this.t;
+    return html`<div class="finder">
+      <div class="actions">
+        <button type="button" class="secondary" id="find-place" @click=${this.#findPlace} ?disabled=${this.placeBusy}>
+          ${t.findPlace}
+        </button>
+        <span class="hint">${t.findPlaceHint}</span>
+      </div>
+      <div role="status" aria-live="polite">
+        ${this.placeBusy ? html`<p class="hint">${t.loading}</p>` : nothing}
+        ${this.placeMessage ? html`<p class="hint">${this.placeMessage}</p>` : nothing}
+      </div>
+      <div role="alert">${this.placeError ? html`<p class="field-error">${this.placeError}</p>` : nothing}</div>
+      ${
+        this.places?.length
+          ? html`<ul class="places" aria-label=${t.placesFound}>
+            ${this.places.map(
+              (p) => html`<li>
+                <span>${p.label}</span>
+                <button type="button" class="secondary" @click=${() => this.#usePlace(p)}>
+                  ${t.usePlace}<span class="visually-hidden"> ${p.label}</span>
+                </button>
+              </li>`,
+            )}
+          </ul>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  #formInput(name: string): HTMLInputElement | null {
+    return this.renderRoot.querySelector<HTMLInputElement>(`form [name="${name}"]`);
+  }
+
+  async #findPlace() {
+    const t = this.t;
+    const parts = ["street", "postalCode", "locality", "country"]
+      .map((k) => this.#formInput(k)?.value.trim() ?? "")
+      .filter(Boolean);
+    if (!parts.length) parts.push(this.#formInput("venue")?.value.trim() ?? "");
+    const q = parts.filter(Boolean).join(", ");
+    this.places = null;
+    this.placeMessage = "";
+    this.placeError = "";
+    if (q.length < 3) {
+      this.placeError = t.findPlaceNeedsAddress;
+      return;
+    }
+    this.placeBusy = true;
+    try {
+      const lang = document.documentElement.lang || "en";
+      const out = await this.api.get<{ items: GeoCandidate[] }>(
+        `/api/v1/geocode?q=${encodeURIComponent(q.slice(0, 300))}&lang=${encodeURIComponent(lang)}`,
+      );
+      this.places = out.items;
+      this.placeMessage = out.items.length ? t.placesCount(out.items.length) : t.noPlaces;
+    } catch (e) {
+      this.placeError = e instanceof Problem ? e.detail : String(e);
+    } finally {
+      this.placeBusy = false;
+    }
+  }
+
+  /** Fills latitude and longitude (and the address fields still empty) from a found place. */
+  #usePlace(p: GeoCandidate) {
+    const set = (name: string, value: string | number | undefined, onlyEmpty: boolean) => {
+      const input = this.#formInput(name);
+      if (!input || value === undefined || (onlyEmpty && input.value.trim())) return;
+      input.value = String(value);
+    };
+    set("latitude", p.latitude, false);
+    set("longitude", p.longitude, false);
+    set("street", p.address.street, true);
+    set("postalCode", p.address.postalCode, true);
+    set("locality", p.address.locality, true);
+    set("country", p.address.country, true);
+    this.places = null;
+    this.placeMessage = this.t.placeUsed(p.label);
+    this.#formInput("latitude")?.focus();
+  }
+
+  /** The series' next dates, each with Skip (or Restore when skipped); saved as exdates. */
+  #dates(e: EventJson) {
+    const t = this.t;
+    const format = new Intl.DateTimeFormat(document.documentElement.lang || "en", {
+      dateStyle: "full",
+      timeStyle: e.allDay ? undefined : "short",
+      timeZone: e.timezone,
+    });
+    const shown = new Set(this.occurrences);
+    // Skipped dates outside the next ones (past, or further away) can be restored too.
+    const all = [...this.occurrences, ...this.exdates.filter((d) => !shown.has(d))].sort(
+      (a, b) => a - b,
+    );
+    const toggle = (d: number) => {
+      this.exdates = this.exdates.includes(d)
+        ? this.exdates.filter((x) => x !== d)
+        : [...this.exdates, d];
+    };
+    return html`<fieldset class="occurrences">
+      <legend>${t.occurrences}</legend>
+      <p class="hint">${t.occurrencesHint}</p>
+      ${this.errorFor("recurrence.exdates") ? html`<p class="field-error">${this.errorFor("recurrence.exdates")}</p>` : nothing}
+      <ul>
+        ${all.map((d) => {
+          const skipped = this.exdates.includes(d);
+          const label = format.format(new Date(d));
+          return html`<li class=${skipped ? "skipped" : ""}>
+            <span>${label}${skipped ? html` <span class="badge">${t.skippedDate}</span>` : nothing}</span>
+            <button type="button" class="secondary" data-date=${new Date(d).toISOString()} @click=${() => toggle(d)}>
+              ${skipped ? t.restoreDate : t.skipDate}<span class="visually-hidden"> ${label}</span>
+            </button>
+          </li>`;
+        })}
+      </ul>
+    </fieldset>`;
+  }
+
   #toolbar(e: EventJson) {
     const t = this.t;
     return html`<div class="actions" role="group" aria-label=${t.actions}>
@@ -379,7 +559,10 @@ export class ConsoleEventForm extends ConsoleView {
       status: v.status,
       groupId: v.groupId || null,
       recurrence: v.rrule
-        ? { rrule: v.rrule, exdates: this.event?.recurrence?.exdates ?? [] }
+        ? {
+            rrule: v.rrule,
+            exdates: [...this.exdates].sort((a, b) => a - b).map((d) => new Date(d).toISOString()),
+          }
         : null,
       ...(banner !== undefined ? { banner } : {}),
       ...(v.publishAt !== undefined ? { publishAt: zonedInstant(v.publishAt, zone) } : {}),
@@ -399,7 +582,7 @@ export class ConsoleEventForm extends ConsoleView {
         t.saved,
       );
       if (out) {
-        this.event = out;
+        await this.#show(out);
         const file = form.elements.namedItem("bannerFile") as HTMLInputElement | null;
         if (file) file.value = "";
       }
@@ -420,7 +603,7 @@ export class ConsoleEventForm extends ConsoleView {
       () => this.api.request<EventJson>("POST", `/api/v1/events/${id}/publish`),
       this.t.published,
     );
-    if (out) this.event = out;
+    if (out) await this.#show(out);
   }
 
   async #cancel() {
@@ -430,7 +613,7 @@ export class ConsoleEventForm extends ConsoleView {
       () => this.api.request<EventJson>("POST", `/api/v1/events/${id}/cancel`),
       this.t.saved,
     );
-    if (out) this.event = out;
+    if (out) await this.#show(out);
   }
 
   async #delete() {
@@ -465,6 +648,9 @@ function isoIn(instant: string, zone: string): string {
   const g = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
   return `${g("year")}-${g("month")}-${g("day")}T${g("hour")}:${g("minute")}`;
 }
+
+/** How many coming dates of a series the form lists. */
+const NEXT_OCCURRENCES = 12;
 
 define("ev-console-events", ConsoleEvents);
 define("ev-console-event-form", ConsoleEventForm);

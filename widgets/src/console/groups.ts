@@ -83,7 +83,7 @@ export class ConsoleGroups extends ConsoleView {
       <form aria-labelledby="new-group" @submit=${this.#create}>
         ${this.input("handle", t.handle, "", { required: true, hint: t.handleHint })}
         ${this.input("name", t.name, "", { required: true })}
-        ${this.textarea("description", t.description, "", { hint: t.descriptionHint })}
+        ${this.richText("description", t.description, "", { hint: t.descriptionHint })}
         <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.create}</button></div>
       </form>`;
   }
@@ -193,7 +193,7 @@ export class ConsoleGroup extends ConsoleView {
         this.role === "admin"
           ? html`<form @submit=${this.#save} aria-label=${t.edit}>
             ${this.input("name", t.name, g.name, { required: true })}
-            ${this.textarea("description", t.description, g.description, { hint: t.descriptionHint })}
+            ${this.richText("description", t.description, g.description, { hint: t.descriptionHint })}
             ${this.#image("avatar", t.avatar, g.avatar ?? null)}
             ${this.#image("banner", t.banner, g.banner ?? null)}
             ${this.textarea(

@@ -10,14 +10,10 @@ import {
   nothing,
   type PropertyDeclarations,
   type TemplateResult,
-  unsafeCSS,
 } from "lit";
-import { base } from "../shared/styles.ts";
-
-/** The widgets' theme tokens (a plain stylesheet string) as a Lit style. */
-export const themeStyles = unsafeCSS(base);
-
 import { type ConsoleApi, type Identity, type Me, Problem } from "./api.ts";
+import { themeStyles } from "./theme.ts";
+import "./rich-text.ts";
 import type { Strings } from "./strings.ts";
 
 export const consoleStyles = css`
@@ -55,7 +51,8 @@ export const consoleStyles = css`
     display: grid;
     gap: 0.25rem;
   }
-  .field label {
+  .field label,
+  .field .label {
     font-weight: 600;
   }
   .row {
@@ -183,6 +180,53 @@ export const consoleStyles = css`
     max-width: 100%;
     max-height: 12rem;
     border-radius: var(--_radius);
+    object-fit: cover;
+  }
+  .finder {
+    display: grid;
+    gap: 0.4rem;
+  }
+  .finder p {
+    margin: 0;
+  }
+  ul.places {
+    list-style: none;
+    padding: 0;
+    margin: 0;
+    display: grid;
+    gap: 0.4rem;
+  }
+  ul.places li {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+    justify-content: space-between;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) / 2);
+    padding: 0.4rem 0.6rem;
+  }
+  .occurrences ul {
+    list-style: none;
+    padding: 0;
+    margin: 0;
+    display: grid;
+    gap: 0.4rem;
+  }
+  .occurrences li {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+    justify-content: space-between;
+  }
+  .occurrences li.skipped > span:first-child {
+    text-decoration: line-through;
+    color: var(--_muted);
+  }
+  img.avatar {
+    width: 4rem;
+    height: 4rem;
+    border-radius: 50%;
     object-fit: cover;
   }
   .preview {
@@ -379,7 +423,29 @@ export abstract class ConsoleView extends LitElement {
     );
   }
 
-  /** Moves focus to the screen's heading once it is rendered (screen changes are announced). */
+  /** A rich-text description (`<ev-rich-text>`), submitted with its form under `id`. */
+  protected richText(
+    id: string,
+    label: string,
+    value: string,
+    opts: { hint?: string; path?: string } = {},
+  ): TemplateResult {
+    const error = this.errorFor(opts.path ?? id);
+    return html`<div class="field">
+      <span class="label" id="${id}-label">${label}</span>
+      <ev-rich-text
+        id=${id}
+        name=${id}
+        label=${label}
+        hint=${opts.hint ?? ""}
+        .value=${value}
+        .strings=${this.t.richText}
+        ?invalid=${!!error}
+      ></ev-rich-text>
+      ${error ? html`<p class="field-error" id="${id}-error" role="alert">${error}</p>` : nothing}
+    </div>`;
+  }
+
   /**
    * Remote followers of a local actor (`as`: a group's handle or "relay"), each with a Remove
    * button; `done` reloads the screen after one is removed.

@@ -6,11 +6,15 @@
  * request leaving the server's origin fails the test.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type ElementHandle, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALLOWED_TAGS } from "../../../packages/core/src/html-allowlist.ts";
+import { xssCorpus } from "../../../server/test/xss-corpus.ts";
 import { chromeArgs, executablePath } from "../chrome.js";
 import { startEventail, startMailSink } from "../servers.js";
 
@@ -21,6 +25,9 @@ const PNG_1X1 =
 const DEMO = { email: "organizer@demo.eventail.test", password: "demo-organizer-2026" };
 
 let server: { url: string; close(): Promise<void> };
+/** Stands in for the geocoding provider: a loopback server speaking Nominatim's JSON. */
+let nominatim: Server;
+const geocoded: string[] = [];
 let mail: Awaited<ReturnType<typeof startMailSink>>;
 let browser: Browser;
 let page: Page;
@@ -54,6 +61,21 @@ async function fill(selector: string, value: string) {
     (e as HTMLInputElement).value = "";
   });
   await el.type(value);
+}
+
+/** Selects the first occurrence of `text` inside `root` (a rich-text editing region). */
+async function selectWord(root: ElementHandle<Element>, text: string) {
+  await root.evaluate((el, w) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = (n.nodeValue ?? "").indexOf(w);
+      if (i >= 0) {
+        document.getSelection()!.setBaseAndExtent(n, i, n, i + w.length);
+        return;
+      }
+    }
+    throw new Error(`no ${w} in the editor`);
+  }, text);
 }
 
 async function waitHeading(text: string) {
@@ -102,7 +124,30 @@ async function go(hash: string) {
 
 beforeAll(async () => {
   mail = await startMailSink();
+  nominatim = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    geocoded.push(url.searchParams.get("q") ?? "");
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify([
+        {
+          lat: "45.7578137",
+          lon: "4.8320114",
+          display_name: "Maison des associations, 28 Rue Denfert-Rochereau, Lyon, 69004, France",
+          address: {
+            house_number: "28",
+            road: "Rue Denfert-Rochereau",
+            postcode: "69004",
+            city: "Lyon",
+            country: "France",
+          },
+        },
+      ]),
+    );
+  });
+  await new Promise<void>((r) => nominatim.listen(0, "127.0.0.1", r));
   server = await startEventail({
+    EVENTAIL_GEOCODER_URL: `http://127.0.0.1:${(nominatim.address() as AddressInfo).port}/search`,
     EVENTAIL_RSVP_LIMIT: "0",
     SMTP_HOST: "127.0.0.1",
     SMTP_PORT: String(mail.port),
@@ -111,7 +156,11 @@ beforeAll(async () => {
   page = await browser.newPage();
   await page.emulateTimezone("UTC");
   // Confirmations (announcements, deletions) are accepted, as a person would.
-  page.on("dialog", (d) => void d.accept());
+  page.on("dialog", (d) => {
+    // The console asks confirmations; an alert can only come from injected script.
+    if (d.type() === "alert") problems.push(`alert: ${d.message()}`);
+    void d.accept();
+  });
   page.on("pageerror", (e) => problems.push(`page error: ${(e as Error).message}`));
   page.on("console", (m) => {
     if (m.type() === "error" && !/the server responded with a status of 4\d\d/.test(m.text()))
@@ -136,6 +185,8 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   await mail?.close();
+  nominatim?.closeAllConnections();
+  await new Promise((r) => (nominatim ? nominatim.close(r) : r(undefined)));
 });
 
 describe("console", () => {
@@ -175,7 +226,71 @@ describe("console", () => {
     await waitHeading("New event");
     await axe("new event form");
     await fill("#title", "Repair café in the console");
-    await fill("#description", "<p>Bring a toaster.</p>");
+    // The description editor: type, bold a word (Ctrl+B), link another (Ctrl+K), paste.
+    const editor = await find("ev-rich-text#description");
+    const region = (await editor.evaluateHandle(
+      (e) => e.shadowRoot!.querySelector("[role=textbox]")!,
+    )) as ElementHandle<Element>;
+    expect(await region.evaluate((e) => e.getAttribute("aria-multiline"))).toBe("true");
+    expect(await region.evaluate((e) => e.getAttribute("aria-label"))).toBe("Description");
+    await region.click();
+    await page.keyboard.type("Bring a toaster to the repair table.");
+    await selectWord(region, "toaster");
+    await page.keyboard.down("Control");
+    await page.keyboard.press("b");
+    await page.keyboard.up("Control");
+    await page.waitForFunction(
+      (e) =>
+        e.shadowRoot!.querySelector("[data-command=bold]")!.getAttribute("aria-pressed") === "true",
+      {},
+      editor,
+    );
+    await selectWord(region, "repair table");
+    await (await find("button[data-command=link]")).click();
+    const url = await find("#link-url");
+    await url.type("javascript:alert(1)");
+    await page.keyboard.press("Enter");
+    await find(".link-row [role=alert]", "Only http, https and mailto");
+    await url.evaluate((e) => {
+      (e as HTMLInputElement).value = "";
+    });
+    await url.type("https://repair.example.org/table");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(
+      (e) =>
+        !!e.shadowRoot!.querySelector("[role=textbox] a[href='https://repair.example.org/table']"),
+      {},
+      editor,
+    );
+    // Rich HTML pasted from elsewhere keeps its text and allowed tags, nothing active.
+    await region.evaluate((e) => {
+      const sel = document.getSelection()!;
+      sel.selectAllChildren(e);
+      sel.collapseToEnd();
+      const data = new DataTransfer();
+      data.setData(
+        "text/html",
+        '<img src="x" onerror="window.__pwned=1"><script>window.__pwned=2</script>' +
+          '<p style="color:red" class="x" onclick="window.__pwned=3">Pasted <b>text</b></p>' +
+          '<a href="javascript:window.__pwned=4">bad link</a>',
+      );
+      e.dispatchEvent(
+        new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    });
+    await page.waitForFunction(
+      (e) =>
+        (e.shadowRoot!.querySelector("[role=textbox]")!.textContent ?? "").includes("Pasted text"),
+      {},
+      editor,
+    );
+    const pasted = await region.evaluate((e) => ({
+      active: e.querySelectorAll("img, script, [onerror], [onclick], [style], [class]").length,
+      badLinks: [...e.querySelectorAll("a")].filter((a) => !a.href.startsWith("https:")).length,
+      // biome-ignore lint/suspicious/noExplicitAny: set only by the hostile paste
+      pwned: (window as any).__pwned,
+    }));
+    expect(pasted).toEqual({ active: 0, badLinks: 0, pwned: undefined });
     const begins = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
     await (await find("#beginsAt")).evaluate((e, v) => {
       const input = e as HTMLInputElement;
@@ -211,7 +326,47 @@ describe("console", () => {
     expect(e.capacity).toBe(12);
     expect(e.tags).toEqual(["repair", "climate"]);
     expect(e.address.locality).toBe("Lyon");
-    expect(e.description).toBe("<p>Bring a toaster.</p>");
+    expect(e.description).toContain("<strong>toaster</strong>");
+    expect(e.description).toMatch(
+      /<a href="https:\/\/repair\.example\.org\/table"[^>]*>repair table<\/a>/,
+    );
+    expect(e.description).toContain("Pasted <strong>text</strong>");
+    expect(e.description).toContain("bad link");
+    expect(e.description).not.toMatch(/img|script|onerror|onclick|style|class=|javascript/i);
+    // The public page shows the formatting.
+    const publicPage = await (await fetch(e.url)).text();
+    expect(publicPage).toContain("<strong>toaster</strong>");
+    expect(publicPage).toMatch(
+      /<a href="https:\/\/repair\.example\.org\/table"[^>]*>repair table<\/a>/,
+    );
+
+    // Geocoding: "Find" asks the server, which asks its provider; a pick fills lat/lon and
+    // the postal code left empty (what was typed stays).
+    await fill("#street", "28 rue Denfert-Rochereau");
+    await (await find("#find-place")).click();
+    await find("ul.places li", "Maison des associations, 28 Rue Denfert-Rochereau");
+    await axe("event form with places found");
+    await (await find("ul.places button", "Use")).click();
+    await find(".finder [role=status]", "Latitude and longitude of");
+    const filled = await page.evaluate(() => {
+      const form = document
+        .querySelector("ev-console")!
+        .shadowRoot!.querySelector("ev-console-event-form")!.shadowRoot!;
+      const v = (id: string) => (form.querySelector(`#${id}`) as HTMLInputElement).value;
+      return {
+        lat: v("latitude"),
+        lon: v("longitude"),
+        street: v("street"),
+        postalCode: v("postalCode"),
+      };
+    });
+    expect(filled).toEqual({
+      lat: "45.7578137",
+      lon: "4.8320114",
+      street: "28 rue Denfert-Rochereau",
+      postalCode: "69004",
+    });
+    expect(geocoded.at(-1)).toBe("28 rue Denfert-Rochereau, Lyon");
 
     // Edit: a banner (uploaded from the form) with its description, and a weekly repeat.
     const png = join(tmpdir(), `console-banner-${process.pid}.png`);
@@ -226,6 +381,45 @@ describe("console", () => {
     expect(edited.banner.url).toMatch(new RegExp(`^${server.url}/media/`));
     expect(edited.recurrence.rrule).toBe("FREQ=WEEKLY;COUNT=4");
     expect(edited.title).toBe("Repair café in the console");
+    expect(edited.address).toMatchObject({
+      latitude: 45.7578137,
+      longitude: 4.8320114,
+      postalCode: "69004",
+    });
+
+    // Recurrence exceptions: the form lists the series' dates; skip the second, restore it,
+    // skip the third; what is saved is what the public sees (listing and iCal).
+    const dateButtons = async () =>
+      page.evaluate(() => {
+        const form = document
+          .querySelector("ev-console")!
+          .shadowRoot!.querySelector("ev-console-event-form")!.shadowRoot!;
+        return [...form.querySelectorAll<HTMLButtonElement>(".occurrences button")].map((b) => ({
+          date: b.dataset.date!,
+          text: b.textContent!.trim(),
+        }));
+      });
+    await find(".occurrences button", "Skip");
+    const dates = await dateButtons();
+    expect(dates).toHaveLength(4);
+    expect(dates.map((d) => d.text.startsWith("Skip"))).toEqual([true, true, true, true]);
+    const clickDate = async (iso: string) =>
+      (await find(`.occurrences button[data-date="${iso}"]`)).click();
+    await clickDate(dates[1]!.date);
+    await find(`.occurrences li.skipped button[data-date="${dates[1]!.date}"]`, "Restore");
+    await (await find("button[type=submit]", "Save")).click();
+    await find(".notice", "Saved.");
+    let saved = await (await api(`/api/v1/events/${id}`)).json();
+    expect(saved.recurrence.exdates.map(Date.parse)).toEqual([Date.parse(dates[1]!.date)]);
+    await axe("event with a skipped date");
+    await clickDate(dates[1]!.date);
+    await clickDate(dates[2]!.date);
+    await (await find("button[type=submit]", "Save")).click();
+    await find(`.occurrences li.skipped button[data-date="${dates[2]!.date}"]`, "Restore");
+    saved = await (await api(`/api/v1/events/${id}`)).json();
+    expect(saved.recurrence.exdates.map(Date.parse)).toEqual([Date.parse(dates[2]!.date)]);
+    const ics = await (await api(`/events/${id}.ics`)).text();
+    expect(ics).toMatch(/EXDATE;TZID=Europe\/Paris:\d{8}T183000/);
     await axe("event with a banner");
   });
 
@@ -433,6 +627,21 @@ describe("console", () => {
         [...(el as HTMLSelectElement).options].find((o) => o.textContent?.includes("choir"))!.value,
     );
     await select.select(bis);
+    // Its avatar, uploaded with a description, shows on the Identities screen and in the menu.
+    await (await find("ul.cards button.secondary", "camille_bis")).click();
+    const png = join(tmpdir(), `console-avatar-${process.pid}.png`);
+    writeFileSync(png, Buffer.from(PNG_1X1, "base64"));
+    await ((await find("#avatarFile-camille_bis")) as ElementHandle<HTMLInputElement>).uploadFile(
+      png,
+    );
+    await fill("#avatarAlt-camille_bis", "Camille singing");
+    await (await find("ul.cards button[type=submit]", "Save")).click();
+    await find("ul.cards img.avatar[alt='Camille singing']");
+    await find("header img.avatar");
+    const profile = await (await api("/api/v1/identities/camille_bis")).json();
+    expect(profile.avatar.alt).toBe("Camille singing");
+    expect(profile.avatar.url).toMatch(new RegExp(`^${server.url}/media/`));
+    await axe("identities with an avatar");
     await go("#/events");
     await waitHeading("Events");
     await find("p", "No events yet.");
@@ -501,6 +710,50 @@ describe("console", () => {
         })
       ).status,
     ).toBe(401);
+  });
+
+  it("leaves nothing active of the XSS corpus pasted into the description editor", async () => {
+    await go("#/events/new");
+    await waitHeading("New event");
+    const editor = await find("ev-rich-text#description");
+    const region = (await editor.evaluateHandle(
+      (e) => e.shadowRoot!.querySelector("[role=textbox]")!,
+    )) as ElementHandle<Element>;
+    await region.click();
+    // Loads would go to a closed loopback port, and show as requests outside the server.
+    const corpus = xssCorpus("http://127.0.0.1:9").map((p) => `<p>case ${p.n}</p>${p.markup}`);
+    await region.evaluate((e, html) => {
+      const data = new DataTransfer();
+      data.setData("text/html", html);
+      e.dispatchEvent(
+        new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    }, corpus.join("\n"));
+    // The paste is handled at once (some payloads, an unclosed <textarea>, swallow the rest).
+    expect(await region.evaluate((e) => e.textContent)).toContain("case 1");
+    await new Promise((r) => setTimeout(r, 500));
+    const left = await region.evaluate((e, allowed) => {
+      const all = [...e.querySelectorAll("*")];
+      return {
+        tags: [...new Set(all.map((el) => el.localName).filter((n) => !allowed.includes(n)))],
+        attributes: [
+          ...new Set(
+            all.flatMap((el) => [...el.attributes].map((a) => a.name)).filter((n) => n !== "href"),
+          ),
+        ],
+        links: all
+          .filter((el) => el.localName === "a")
+          .map((a) => a.getAttribute("href")!)
+          .filter((h) => !/^(https?|mailto):/.test(h)),
+      };
+    }, ALLOWED_TAGS as string[]);
+    expect(left).toEqual({ tags: [], attributes: [], links: [] });
+    // What the form would submit is the same.
+    const submitted = await editor.evaluate((e) => (e as unknown as { html: string }).html);
+    expect(submitted).not.toMatch(
+      /<(?!\/?(p|br|strong|em|a|ul|ol|li|h[234]|blockquote|code|pre|hr|u|s|del|ins|mark|small|sub|sup|span)[\s>])/,
+    );
+    expect(submitted).not.toMatch(/\son\w+=|style=|javascript:/i);
   });
 
   it("met no CSP violation, page error or outside request", () => {

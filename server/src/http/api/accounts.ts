@@ -47,6 +47,8 @@ export function accountRoutes(api: Api): void {
         registration: settings.registration,
         rules: settings.rules,
         moderationPolicy: settings.moderationPolicy,
+        /** Whether GET /api/v1/geocode can answer (EVENTAIL_GEOCODER_URL is set). */
+        geocoding: s.geocoder !== null,
         version: VERSION,
       });
     },

@@ -54,7 +54,12 @@ export function actorRoutes(api: Api): void {
       summary: "Rename an identity or change its bio",
       tag: "identities",
       auth: "account",
-      body: z.strictObject({ name: profile.name.optional(), bio: profile.bio.optional() }),
+      body: z.strictObject({
+        name: profile.name.optional(),
+        bio: profile.bio.optional(),
+        /** An uploaded image (POST /api/v1/media) with its description; null removes it. */
+        avatar: bannerInputSchema.nullable().optional(),
+      }),
       responses: { 200: "Updated", 404: "Not one of yours" },
     },
     async (c, { body }) => {

@@ -24,7 +24,7 @@ export function accountJson(a: Account) {
 
 /** Public: carries nothing that links the identity to its account or to sibling identities. */
 export function identityJson(s: Services, i: Identity): IdentityJson {
-  return { ...s.links.actorRef(i), bio: i.bio };
+  return { ...s.links.actorRef(i), bio: i.bio, avatar: imageJson(s, i.avatar) };
 }
 
 export function groupJson(s: Services, g: Group): GroupJson {

@@ -1,0 +1,105 @@
+/** An identity's avatar (migration 9) through the API, on SQLite and PostgreSQL. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createEnv,
+  dialects,
+  ORIGIN,
+  problem,
+  type TestEnv,
+  type TestUser,
+  tinyPng,
+} from "./helpers.ts";
+
+describe.each(dialects)("identity avatar on %s", (dialect) => {
+  let t: TestEnv;
+  beforeAll(async () => {
+    t = await createEnv(dialect);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function upload(user: TestUser): Promise<{ id: string; url: string }> {
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(tinyPng(4, 4))], { type: "image/png" }), "a.png");
+    const res = await t.request("/api/v1/media", {
+      method: "POST",
+      headers: user.auth(),
+      body: form,
+    });
+    expect(res.status).toBe(201);
+    return res.json();
+  }
+
+  const patch = (u: TestUser, handle: string, body: unknown) =>
+    t.send("PATCH", `/api/v1/identities/${handle}`, body, u.auth());
+
+  it("sets, reads, keeps and removes it", async () => {
+    const u = await t.user();
+    const handle = u.identity.handle;
+    expect((await (await t.request(`/api/v1/identities/${handle}`)).json()).avatar).toBeNull();
+    const image = await upload(u);
+    const set = await patch(u, handle, { avatar: { uploadId: image.id, alt: "A smiling face" } });
+    expect(set.status).toBe(200);
+    const expected = {
+      url: image.url,
+      alt: "A smiling face",
+      mediaType: "image/png",
+      width: 4,
+      height: 4,
+    };
+    expect((await set.json()).avatar).toEqual(expected);
+    expect(image.url.startsWith(`${ORIGIN}/media/`)).toBe(true);
+    // Public profile and the account's own view.
+    expect((await (await t.request(`/api/v1/identities/${handle}`)).json()).avatar).toEqual(
+      expected,
+    );
+    const me = await (await t.request("/api/v1/me", { headers: u.auth() })).json();
+    expect(me.identities.find((i: { id: string }) => i.id === u.identity.id).avatar).toEqual(
+      expected,
+    );
+    expect((await t.request(new URL(image.url).pathname)).status).toBe(200);
+    // The public profile page shows it with its description (escaped), and shares it.
+    await patch(u, handle, { avatar: { uploadId: image.id, alt: 'A smiling face "<b>"' } });
+    const page = await (
+      await t.request(`/@${handle}`, { headers: { accept: "text/html" } })
+    ).text();
+    expect(page).toContain(
+      `<img class="avatar" src="${image.url}" alt="A smiling face &quot;&lt;b&gt;&quot;">`,
+    );
+    expect(page).toContain(`<meta property="og:image" content="${image.url}">`);
+    await patch(u, handle, { avatar: { uploadId: image.id, alt: "A smiling face" } });
+    // A patch without it keeps it; null removes it.
+    await patch(u, handle, { bio: "Hello" });
+    expect((await (await t.request(`/api/v1/identities/${handle}`)).json()).avatar).toEqual(
+      expected,
+    );
+    const cleared = await patch(u, handle, { avatar: null });
+    expect((await cleared.json()).avatar).toBeNull();
+  });
+
+  it("refuses someone else's upload and a missing description, and other accounts", async () => {
+    const u = await t.user();
+    const stranger = await t.user();
+    const theirs = await upload(stranger);
+    const mine = await upload(u);
+    for (const [body, path] of [
+      [{ avatar: { uploadId: theirs.id, alt: "x" } }, "avatar.uploadId"],
+      [{ avatar: { uploadId: mine.id, alt: " " } }, "avatar.alt"],
+      [{ avatar: { uploadId: mine.id } }, "avatar.alt"],
+    ] as const) {
+      const res = await patch(u, u.identity.handle, body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(((await problem(res)).errors as { path: string }[]).map((e) => e.path)).toContain(
+        path,
+      );
+    }
+    const denied = await patch(stranger, u.identity.handle, {
+      avatar: { uploadId: theirs.id, alt: "Not you" },
+    });
+    expect([403, 404]).toContain(denied.status);
+    expect(
+      (await (await t.request(`/api/v1/identities/${u.identity.handle}`)).json()).avatar,
+    ).toBeNull();
+  });
+});
