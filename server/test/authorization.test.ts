@@ -385,6 +385,9 @@ describe.each(dialects)("authorization matrix on %s", (dialect: DialectName) => 
       path: `/api/v1/admin/federation/instances/${unique("h")}.example`,
       body: { level: "block" },
     }),
+    "POST /api/v1/admin/federation/instances/:host/purge": async () => ({
+      path: `/api/v1/admin/federation/instances/${unique("h")}.example/purge`,
+    }),
     "DELETE /api/v1/admin/federation/instances/:host": async () => {
       const host = `${unique("h")}.example`;
       await t.services.federation.instances.set(host, "block", "");

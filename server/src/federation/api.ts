@@ -276,6 +276,31 @@ export function federationAdminRoutes(api: Api): void {
 
   api.route(
     {
+      method: "post",
+      path: "/api/v1/admin/federation/instances/:host/purge",
+      summary:
+        "Delete what an instance (and its subdomains) sent: events, comments, answers, cached actors; without blocking it",
+      tag: "federation",
+      auth: "account",
+      responses: {
+        200: "{ host, purged: { events, comments, rsvps, actors } }",
+        422: "Not a host",
+      },
+    },
+    async (c) => {
+      requireRole(c, "admin", "moderator");
+      const host = hostParam(c);
+      const { federation } = c.get("services");
+      if (host === new URL(federation.origin).host)
+        throw new DomainError("validation", "this is our own instance", [
+          { path: "host", message: "name another instance" },
+        ]);
+      return c.json({ host, purged: await federation.purgeHost(host) });
+    },
+  );
+
+  api.route(
+    {
       method: "delete",
       path: "/api/v1/admin/federation/instances/:host",
       summary: "Lift an instance's policy (unblock); purged content does not come back",

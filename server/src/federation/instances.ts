@@ -39,6 +39,13 @@ export function normalizeHost(input: string): string | null {
   return s.length <= 253 ? s : null;
 }
 
+/** Whether a policy (or purge) naming `parent` covers `host`: itself, or a subdomain. */
+export function hostCovers(parent: string, host: string): boolean {
+  if (host === parent) return true;
+  if (parent.includes(":") || parent.startsWith("[")) return false;
+  return host.endsWith(`.${parent}`);
+}
+
 export class InstancePolicies {
   readonly mode: "blocklist" | "allowlist";
   readonly #db: Kysely<Database>;

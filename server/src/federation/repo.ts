@@ -479,6 +479,30 @@ export class FederationRepo {
     return Number(r.numDeletedRows);
   }
 
+  /** Drops cached remote actors of `host`, except those a local actor follows. */
+  async deleteRemoteActorsOnHost(host: string): Promise<number> {
+    const r = await this.#db
+      .deleteFrom("remote_actors")
+      .where("host", "=", host)
+      .where("url", "not in", (eb) => eb.selectFrom("ap_following").select("target"))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  /** Hosts we hold remote actors of (with knownHosts: what a purge may touch). */
+  async remoteActorHosts(): Promise<string[]> {
+    const rows = await this.#db.selectFrom("remote_actors").select("host").distinct().execute();
+    return rows.map((r) => r.host);
+  }
+
+  async deleteCommentsBy(actor: string): Promise<number> {
+    const r = await this.#db
+      .deleteFrom("comments")
+      .where("author_actor", "=", actor)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   async removeFollowersOnHost(host: string): Promise<number> {
     await this.#db.deleteFrom("ap_follow_requests").where("host", "=", host).execute();
     const r = await this.#db.deleteFrom("ap_followers").where("host", "=", host).executeTakeFirst();

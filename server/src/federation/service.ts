@@ -60,7 +60,7 @@ import type { Repos, Store } from "../storage/index.ts";
 import { registerDispatchers } from "./dispatchers.ts";
 import { CONTROL_CHARS } from "./inbound.ts";
 import { registerInbox } from "./inbox.ts";
-import { InstancePolicies } from "./instances.ts";
+import { hostCovers, InstancePolicies } from "./instances.ts";
 import { ActorKeys } from "./keys.ts";
 import { DbKvStore, durationMs } from "./kv.ts";
 import { DbMessageQueue } from "./mq.ts";
@@ -625,6 +625,36 @@ export class FederationService {
       out.follows += await this.repo.removeFollowsOnHost(host);
     for (const host of hosts.events.filter((h) => this.instances.limited(h)))
       await this.repo.unlistRemoteEventsOnHost(host);
+    this.deps.cache.invalidate();
+    return out;
+  }
+
+  /**
+   * Deletes what we hold from an instance (`host` and, for a domain, its subdomains) without
+   * blocking it: its remote events, its people's comments and answers to our events, and the
+   * cached actors no one here follows. Follows and followers stay; new activities still come.
+   */
+  async purgeHost(host: string): Promise<{
+    events: number;
+    comments: number;
+    rsvps: number;
+    actors: number;
+  }> {
+    const known = await this.repo.knownHosts();
+    const actorHosts = await this.repo.remoteActorHosts();
+    const all = new Set([host, ...known.events, ...known.comments, ...actorHosts]);
+    const hosts = [...all].filter((h) => hostCovers(host, h));
+    const out = { events: 0, comments: 0, rsvps: 0, actors: 0 };
+    for (const h of hosts) {
+      const ids = await this.repo.remoteEventIdsOnHost(h);
+      for (const id of ids) await this.deps.repos.events.delete(id);
+      out.events += ids.length;
+      out.comments += await this.repo.deleteCommentsFromHost(h);
+    }
+    out.rsvps = await this.deps.participations.eraseRemote({
+      prefixes: hosts.flatMap((h) => [`https://${h}/`, `http://${h}/`]),
+    });
+    for (const h of hosts) out.actors += await this.repo.deleteRemoteActorsOnHost(h);
     this.deps.cache.invalidate();
     return out;
   }

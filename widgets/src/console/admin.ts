@@ -121,14 +121,19 @@ export class ConsoleUsers extends ConsoleView {
     ...ConsoleView.properties,
     accounts: { state: true },
     query: { state: true },
+    next: { state: true },
   };
   declare accounts: Account[] | null;
+  /** The search the list shows (the server matches email, identity handle or name). */
   declare query: string;
+  /** Offset of the next page, or null. */
+  declare next: number | null;
 
   constructor() {
     super();
     this.accounts = null;
     this.query = "";
+    this.next = null;
   }
 
   override connectedCallback(): void {
@@ -136,28 +141,35 @@ export class ConsoleUsers extends ConsoleView {
     void this.#load();
   }
 
-  async #load(notice = "") {
+  async #load(notice = "", more = false) {
     await this.run(async () => {
-      this.accounts = (await this.api.get<{ items: Account[] }>("/api/v1/admin/accounts")).items;
+      const offset = more && this.next !== null ? this.next : 0;
+      const page = await this.api.get<{ items: Account[]; next: number | null }>(
+        `/api/v1/admin/accounts?q=${encodeURIComponent(this.query)}&limit=100&offset=${offset}`,
+      );
+      this.accounts = more ? [...(this.accounts ?? []), ...page.items] : page.items;
+      this.next = page.next;
     }, notice);
   }
 
   override render() {
     const t = this.t;
-    const q = this.query.toLowerCase();
-    const shown = (this.accounts ?? []).filter((a) => !q || a.email.includes(q));
+    const shown = this.accounts ?? [];
     return html`<h1 tabindex="-1">${t.users}</h1>
       ${this.status()}
-      <div class="field">
-        <label for="search">${t.email}</label>
-        <input
-          id="search"
-          type="search"
-          .value=${this.query}
-          @input=${(e: InputEvent) => (this.query = (e.target as HTMLInputElement).value)}
-        />
-      </div>
-      <div class="table-wrap">
+      <form role="search" aria-label=${t.searchUsers} @submit=${this.#search}>
+        <div class="field">
+          <label for="search">${t.searchUsers}</label>
+          <input id="search" name="search" type="search" maxlength="200" .value=${this.query} />
+        </div>
+        <div class="actions">
+          <button type="submit" class="secondary" ?disabled=${this.busy}>${t.search}</button>
+        </div>
+      </form>
+      ${
+        this.accounts && shown.length === 0
+          ? html`<p>${t.noAccounts}</p>`
+          : html`<div class="table-wrap">
         <table>
           <caption class="visually-hidden">${t.users}</caption>
           <thead>
@@ -173,7 +185,23 @@ export class ConsoleUsers extends ConsoleView {
             ${shown.map((a) => this.#row(a))}
           </tbody>
         </table>
-      </div>`;
+      </div>`
+      }
+      ${
+        this.next !== null
+          ? html`<div class="actions">
+            <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.#load("", true)}>
+              ${t.showMore}
+            </button>
+          </div>`
+          : nothing
+      }`;
+  }
+
+  async #search(e: SubmitEvent) {
+    e.preventDefault();
+    this.query = (formValues(e.target as HTMLFormElement).search ?? "").trim();
+    await this.#load();
   }
 
   #row(a: Account) {
@@ -328,7 +356,32 @@ export class ConsoleFederation extends ConsoleView {
             ? html`<p>${t.noPolicies}</p>`
             : nothing
       }
+      <h2 id="purge">${t.purgeTitle}</h2>
+      <p>${t.purgeIntro}</p>
+      <form aria-labelledby="purge" @submit=${this.#purge}>
+        ${this.input("purgeHost", t.host, "", { required: true })}
+        <div class="actions">
+          <button type="submit" class="danger" ?disabled=${this.busy}>${t.purgeContent}</button>
+        </div>
+      </form>
       ${this.me.account.role === "admin" ? this.#followsSection() : nothing}`;
+  }
+
+  async #purge(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const host = (formValues(form).purgeHost ?? "").trim();
+    if (!host || !confirm(this.t.confirmPurge(host))) return;
+    const out = await this.run(() =>
+      this.api.request<{ purged: Record<string, number> }>(
+        "POST",
+        `/api/v1/admin/federation/instances/${encodeURIComponent(host)}/purge`,
+      ),
+    );
+    if (out) {
+      form.reset();
+      this.notice = this.t.purgedDetail(out.purged);
+    }
   }
 
   #followsSection() {
@@ -364,7 +417,7 @@ export class ConsoleFederation extends ConsoleView {
     const form = e.target as HTMLFormElement;
     const v = formValues(form);
     const out = await this.run(() =>
-      this.api.request<{ purged: number }>(
+      this.api.request<{ purged: Record<string, number> }>(
         "PUT",
         `/api/v1/admin/federation/instances/${encodeURIComponent(v.host ?? "")}`,
         { level: v.level, reason: v.reason ?? "" },
@@ -372,7 +425,8 @@ export class ConsoleFederation extends ConsoleView {
     );
     if (out) {
       form.reset();
-      await this.#load(`${this.t.saved} ${this.t.purged(Number(out.purged) || 0)}`);
+      const n = Object.values(out.purged ?? {}).reduce((a, b) => a + (Number(b) || 0), 0);
+      await this.#load(`${this.t.saved} ${this.t.purged(n)}`);
     }
   }
 

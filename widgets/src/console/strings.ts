@@ -207,6 +207,18 @@ const en = {
   noPolicies: "No instance is blocked or limited.",
   federationMode: (mode: string) => `Federation mode: ${mode}.`,
   purged: (n: number) => `Content removed: ${n}.`,
+  searchUsers: "Search by email, handle or name",
+  search: "Search",
+  noAccounts: "No account matches.",
+  showMore: "Show more",
+  purgeTitle: "Purge an instance's content",
+  purgeIntro:
+    "Deletes the events, comments, answers to events and cached profiles this instance holds from another one (and its subdomains), without blocking it: follows stay, and what it sends later arrives again.",
+  purgeContent: "Purge content",
+  confirmPurge: (host: string) =>
+    `Delete everything this instance holds from ${host}? This cannot be undone.`,
+  purgedDetail: (p: Record<string, number>) =>
+    `Purged: ${p.events ?? 0} events, ${p.comments ?? 0} comments, ${p.rsvps ?? 0} answers, ${p.actors ?? 0} profiles.`,
   notAllowed: "You are not allowed to see this page.",
   rules: "Rules of this instance",
   moderationPolicy: "Moderation policy",
@@ -445,6 +457,18 @@ const fr: Strings = {
   noPolicies: "Aucune instance n’est bloquée ni limitée.",
   federationMode: (mode: string) => `Mode de fédération : ${mode}.`,
   purged: (n: number) => `Contenus retirés : ${n}.`,
+  searchUsers: "Chercher par adresse, identifiant ou nom",
+  search: "Chercher",
+  noAccounts: "Aucun compte ne correspond.",
+  showMore: "Afficher la suite",
+  purgeTitle: "Purger le contenu d’une instance",
+  purgeIntro:
+    "Supprime les événements, commentaires, réponses aux événements et profils en cache venus d’une autre instance (et de ses sous-domaines), sans la bloquer : les abonnements restent, et ce qu’elle enverra ensuite arrivera de nouveau.",
+  purgeContent: "Purger le contenu",
+  confirmPurge: (host: string) =>
+    `Supprimer tout ce que cette instance détient de ${host} ? C’est définitif.`,
+  purgedDetail: (p: Record<string, number>) =>
+    `Purgé : ${p.events ?? 0} événements, ${p.comments ?? 0} commentaires, ${p.rsvps ?? 0} réponses, ${p.actors ?? 0} profils.`,
   notAllowed: "Vous n’avez pas accès à cette page.",
   rules: "Règles de l’instance",
   moderationPolicy: "Politique de modération",

@@ -312,6 +312,44 @@ describe("console", () => {
     await axe("federation with a policy");
   });
 
+  it("purges an instance's content without blocking it", async () => {
+    await go("#/admin/federation");
+    await waitHeading("Federation");
+    await fill("#purgeHost", "noisy.example");
+    await (await find("button[type=submit]", "Purge content")).click();
+    await find(".notice", "Purged: 0 events, 0 comments, 0 answers, 0 profiles.");
+    await axe("federation after a purge");
+    const owner = await signIn(DEMO.email, DEMO.password);
+    const r = await api("/api/v1/admin/federation/instances", {}, owner);
+    const items = (await r.json()).items as { host: string }[];
+    expect(items.some((p) => p.host === "noisy.example")).toBe(false);
+  });
+
+  it("searches users on the server by handle", async () => {
+    await go("#/admin/users");
+    await waitHeading("Users");
+    await find("td", DEMO.email);
+    await fill("#search", "CONSOLE_GUEST");
+    await (await find("button[type=submit]", "Search")).click();
+    await page.waitForFunction(
+      (email: string) => {
+        const cells: string[] = [];
+        const visit = (root: Document | ShadowRoot) => {
+          for (const td of root.querySelectorAll("td")) cells.push(td.textContent ?? "");
+          for (const el of root.querySelectorAll("*")) if (el.shadowRoot) visit(el.shadowRoot);
+        };
+        visit(document);
+        return cells.includes("guest@console.test") && !cells.includes(email);
+      },
+      { timeout: 15_000 },
+      DEMO.email,
+    );
+    await axe("users searched");
+    await fill("#search", "nobody-matches-this");
+    await (await find("button[type=submit]", "Search")).click();
+    await find("p", "No account matches.");
+  });
+
   it("resolves a report", async () => {
     const guest = await signIn("guest@console.test", "guest password 1");
     const filed = await api(
