@@ -388,6 +388,20 @@ describe.each(dialects)("authorization matrix on %s", (dialect: DialectName) => 
     "POST /api/v1/admin/federation/instances/:host/purge": async () => ({
       path: `/api/v1/admin/federation/instances/${unique("h")}.example/purge`,
     }),
+    "GET /api/v1/admin/federation/suspended-actors": async () => ({
+      path: "/api/v1/admin/federation/suspended-actors",
+    }),
+    "POST /api/v1/admin/federation/suspended-actors": async () => ({
+      path: "/api/v1/admin/federation/suspended-actors",
+      body: { actor: `https://${unique("h")}.example/users/spammer`, reason: "spam" },
+    }),
+    "DELETE /api/v1/admin/federation/suspended-actors": async () => {
+      const actor = `https://${unique("h")}.example/users/spammer`;
+      await t.services.federation.instances.suspendActor(actor, "");
+      return {
+        path: `/api/v1/admin/federation/suspended-actors?actor=${encodeURIComponent(actor)}`,
+      };
+    },
     "DELETE /api/v1/admin/federation/instances/:host": async () => {
       const host = `${unique("h")}.example`;
       await t.services.federation.instances.set(host, "block", "");

@@ -195,4 +195,125 @@ describe.each(dialects)("moderation on %s", (dialect: DialectName) => {
       expect(r.headers.get("content-type")).toContain("application/problem+json");
     }
   });
+  it("suspends the remote actor behind a report: refused from then on, its content purged", async () => {
+    await follow(eve);
+    await deliver(activity("Create", eve, remoteEvent(stub, eve, "s1")), eve);
+    const copy = await until(
+      () => t.services.federation.repo.remoteEventByApId(`${stub.origin}/events/s1`),
+      "eve's event",
+    );
+    await deliver(note(eve, 7), eve);
+    await deliver(activity("Join", eve, event.url), eve, `/@${organizer.identity.handle}/inbox`);
+    await deliver(activity("Follow", eve, `${ORIGIN}/@${organizer.identity.handle}`), eve);
+    expect(await t.services.comments.byApId(`${eve.id}/statuses/7`)).toBeTruthy();
+    expect(await t.services.federation.repo.isFollower(organizer.identity.handle, eve.id)).toBe(
+      true,
+    );
+
+    const reporter = await t.user();
+    const filed = await t.send(
+      "POST",
+      "/api/v1/reports",
+      { target: { kind: "event", id: copy.eventId }, reason: "a fake fundraiser" },
+      reporter.auth(),
+    );
+    expect(filed.status).toBe(201);
+    const { id } = await filed.json();
+    const listed = (
+      (await (await t.request("/api/v1/admin/reports", { headers: mod.auth() })).json())
+        .items as ReportJson[]
+    ).find((r) => r.id === id)!;
+    expect(listed).toMatchObject({ remoteActor: eve.id, forwardedTo: null });
+
+    // A report about a local identity has no remote actor to suspend.
+    const local = await t.services.reports.report(
+      await t.services.accounts.find(reporter.accountId),
+      { kind: "identity", id: organizer.identity.handle, reason: "rude" },
+    );
+    expect(local.remoteActor).toBe(null);
+    const nothing = await t.send(
+      "POST",
+      `/api/v1/admin/reports/${local.id}/resolve`,
+      { suspendRemote: true },
+      mod.auth(),
+    );
+    expect(nothing.status).toBe(422);
+
+    const done = await t.send(
+      "POST",
+      `/api/v1/admin/reports/${id}/resolve`,
+      { resolution: "fraud", suspendRemote: true },
+      mod.auth(),
+    );
+    expect(done.status).toBe(200);
+    expect(await done.json()).toMatchObject({ state: "resolved", resolution: "fraud" });
+    const suspended = await (
+      await t.request("/api/v1/admin/federation/suspended-actors", { headers: mod.auth() })
+    ).json();
+    expect(suspended.items).toMatchObject([{ actor: eve.id, host, reason: "fraud" }]);
+
+    // Its content is purged.
+    expect((await t.request(`/api/v1/events/${copy.eventId}`)).status).toBe(404);
+    expect(await t.services.comments.byApId(`${eve.id}/statuses/7`)).toBeUndefined();
+    expect(await t.services.repos.participations.remoteAnswers({ actor: eve.id })).toEqual([]);
+    expect(await t.services.federation.repo.isFollower(organizer.identity.handle, eve.id)).toBe(
+      false,
+    );
+    expect(await t.services.federation.repo.following("relay", eve.id)).toBeUndefined();
+
+    // Its signed activities are refused before anything is stored; its instance still talks.
+    const refused = await deliver(activity("Create", eve, remoteEvent(stub, eve, "s2")), eve);
+    expect(refused.status).toBe(403);
+    const followAgain = await deliver(
+      activity("Follow", eve, `${ORIGIN}/@${organizer.identity.handle}`),
+      eve,
+    );
+    expect(followAgain.status).toBe(403);
+    expect(await t.services.federation.repo.remoteEventByApId(`${stub.origin}/events/s2`)).toBe(
+      null,
+    );
+    expect((await deliver(note(bob, 8), bob)).status).toBe(202);
+    expect(await t.services.comments.byApId(`${bob.id}/statuses/8`)).toBeTruthy();
+
+    // Lifting the suspension lets it talk again.
+    const lift = (who: TestUser) =>
+      t.send(
+        "DELETE",
+        `/api/v1/admin/federation/suspended-actors?actor=${encodeURIComponent(eve.id)}`,
+        undefined,
+        who.auth(),
+      );
+    expect((await lift(organizer)).status).toBe(403);
+    expect((await lift(mod)).status).toBe(204);
+    expect((await lift(mod)).status).toBe(404);
+    expect((await deliver(note(eve, 9), eve)).status).toBe(202);
+    expect(await t.services.comments.byApId(`${eve.id}/statuses/9`)).toBeTruthy();
+  });
+
+  it("suspends a remote actor directly, never a local one", async () => {
+    const r = await t.send(
+      "POST",
+      "/api/v1/admin/federation/suspended-actors",
+      { actor: `${ORIGIN}/@${organizer.identity.handle}` },
+      mod.auth(),
+    );
+    expect(r.status).toBe(422);
+    const bad = await t.send(
+      "POST",
+      "/api/v1/admin/federation/suspended-actors",
+      { actor: "not a url" },
+      mod.auth(),
+    );
+    expect(bad.status).toBe(422);
+    const ok = await t.send(
+      "POST",
+      "/api/v1/admin/federation/suspended-actors",
+      { actor: `${bob.id}#main-key`, reason: "spam" },
+      admin.auth(),
+    );
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).actor).toBe(bob.id);
+    expect((await deliver(note(bob, 10), bob)).status).toBe(403);
+    await t.services.federation.instances.unsuspendActor(bob.id);
+  });
 });

@@ -16,7 +16,18 @@ export const REPORT_TARGETS = ["event", "comment", "identity", "group"] as const
 export type ReportTarget = (typeof REPORT_TARGETS)[number];
 const MAX_REASON = 2000;
 
+/** What federation lends reports (set once both services exist). */
+export interface ReportHooks {
+  /** The remote actor behind a target (remote event's publisher, remote comment's author). */
+  remoteActorOf?: (target: { kind: string; id: string }) => Promise<string | null>;
+  /** Suspends a remote actor instance-wide (refused, purged). */
+  suspendRemote?: (actor: string, reason: string) => Promise<unknown>;
+  /** Sends a `Flag` about the report to the remote actor's instance; returns its host. */
+  forward?: (report: ReportRow, actor: string) => Promise<string>;
+}
+
 export class ReportService {
+  readonly hooks: ReportHooks = {};
   readonly #reports: ReportsRepo;
   readonly #repos: Repos;
   readonly #comments: CommentsRepo;
@@ -85,6 +96,10 @@ export class ReportService {
       resolved_by: null,
       created_at: Date.now(),
       resolved_at: null,
+      forwarded_to: null,
+      forwarded_at: null,
+      category: "",
+      reporter_email: null,
     };
     await this.#reports.insert(row);
     return this.toJson(row);
@@ -138,11 +153,23 @@ export class ReportService {
       resolved_by: null,
       created_at: Date.now(),
       resolved_at: null,
+      forwarded_to: null,
+      forwarded_at: null,
+      category: "",
+      reporter_email: null,
     });
   }
 
   async list(state?: "open" | "resolved"): Promise<ReportJson[]> {
-    return (await this.#reports.list(state)).map((r) => this.toJson(r));
+    const rows = await this.#reports.list(state);
+    const out: ReportJson[] = [];
+    for (const r of rows) out.push(this.toJson(r, await this.#remoteActor(r)));
+    return out;
+  }
+
+  async #remoteActor(r: ReportRow): Promise<string | null> {
+    if (!this.hooks.remoteActorOf) return null;
+    return this.hooks.remoteActorOf({ kind: r.target_kind, id: r.target_id });
   }
 
   /**
@@ -152,10 +179,18 @@ export class ReportService {
   async resolve(
     moderator: Account,
     id: string,
-    input: { resolution: string; suspend: boolean },
+    input: { resolution: string; suspend: boolean; suspendRemote?: boolean; forward?: boolean },
   ): Promise<ReportJson> {
     const report = await this.#reports.get(id);
     if (!report) throw notFound("report");
+    const remote = input.suspendRemote || input.forward ? await this.#remoteActor(report) : null;
+    if ((input.suspendRemote || input.forward) && !remote)
+      throw invalid("no remote actor behind this report", [
+        {
+          path: input.suspendRemote ? "suspendRemote" : "forward",
+          message: "only a report about a remote event, comment or actor",
+        },
+      ]);
     if (input.suspend) {
       const accountId = await this.#accountBehind(report);
       if (!accountId)
@@ -167,13 +202,24 @@ export class ReportService {
         throw new DomainError("forbidden", "an instance admin's account cannot be suspended here");
       await this.#accounts.update(accountId, { state: "suspended" });
     }
+    // Forwarded first: a suspension forgets the actor's inbox.
+    if (input.forward && remote && this.hooks.forward) {
+      const host = await this.hooks.forward(report, remote);
+      await this.#reports.forwarded(id, host, Date.now());
+    }
+    if (input.suspendRemote && remote && this.hooks.suspendRemote)
+      await this.hooks.suspendRemote(
+        remote,
+        input.resolution.trim().slice(0, 500) || `report ${report.id}`,
+      );
     await this.#reports.resolve(
       id,
       moderator.id,
       input.resolution.trim().slice(0, 2000),
       Date.now(),
     );
-    return this.toJson((await this.#reports.get(id))!);
+    const done = (await this.#reports.get(id))!;
+    return this.toJson(done, remote ?? (await this.#remoteActor(done)));
   }
 
   async #accountBehind(r: ReportRow): Promise<string | null> {
@@ -187,7 +233,7 @@ export class ReportService {
     return null;
   }
 
-  toJson(r: ReportRow): ReportJson {
+  toJson(r: ReportRow, remoteActor: string | null = null): ReportJson {
     const origin = this.#links.origin;
     const url =
       r.target_kind === "event"
@@ -201,9 +247,14 @@ export class ReportService {
       id: r.id,
       source: r.source,
       reporter: r.reporter_actor,
+      reporterEmail: r.reporter_email,
       originHost: r.origin_host,
       target: { kind: r.target_kind, id: r.target_id, label: r.target_label, url },
+      category: r.category,
       reason: r.reason,
+      remoteActor,
+      forwardedTo: r.forwarded_to,
+      forwardedAt: r.forwarded_at === null ? null : new Date(Number(r.forwarded_at)).toISOString(),
       state: r.state,
       resolution: r.resolution,
       createdAt: new Date(Number(r.created_at)).toISOString(),

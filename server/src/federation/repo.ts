@@ -495,6 +495,36 @@ export class FederationRepo {
     return rows.map((r) => r.host);
   }
 
+  /** A suspended actor: its follow requests dropped, our follows of it removed. */
+  async forgetActor(actor: string): Promise<number> {
+    await this.#db.deleteFrom("ap_follow_requests").where("follower", "=", actor).execute();
+    const r = await this.#db
+      .deleteFrom("ap_following")
+      .where("target", "=", actor)
+      .executeTakeFirst();
+    await this.#db.deleteFrom("remote_actors").where("url", "=", actor).execute();
+    return Number(r.numDeletedRows);
+  }
+
+  async commentApId(id: string): Promise<string | null> {
+    const r = await this.#db
+      .selectFrom("comments")
+      .select("ap_id")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return r?.ap_id ?? null;
+  }
+
+  /** The remote author of a comment (null for a local one, or none). */
+  async commentAuthorActor(id: string): Promise<string | null> {
+    const r = await this.#db
+      .selectFrom("comments")
+      .select("author_actor")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return r?.author_actor ?? null;
+  }
+
   async deleteCommentsBy(actor: string): Promise<number> {
     const r = await this.#db
       .deleteFrom("comments")

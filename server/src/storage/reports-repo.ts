@@ -39,6 +39,14 @@ export class ReportsRepo {
     return q.orderBy("created_at", "desc").orderBy("id").limit(limit).execute();
   }
 
+  async forwarded(id: string, host: string, at: number): Promise<void> {
+    await this.#db
+      .updateTable("reports")
+      .set({ forwarded_to: host, forwarded_at: at })
+      .where("id", "=", id)
+      .execute();
+  }
+
   async resolve(id: string, by: string, resolution: string, at: number): Promise<void> {
     await this.#db
       .updateTable("reports")

@@ -268,7 +268,10 @@ export class ConsoleFederation extends ConsoleView {
     followers: { state: true },
     policies: { state: true },
     mode: { state: true },
+    suspended: { state: true },
   };
+  /** Remote actors suspended instance-wide (usually from a report). */
+  declare suspended: { actor: string; host: string; reason: string }[] | null;
   declare follows: Follow[] | null;
   /** Who follows this instance's relay: other instances and people. */
   declare followers: { actor: string; host: string }[] | null;
@@ -281,6 +284,7 @@ export class ConsoleFederation extends ConsoleView {
     this.followers = null;
     this.policies = null;
     this.mode = "";
+    this.suspended = null;
   }
 
   override connectedCallback(): void {
@@ -291,7 +295,7 @@ export class ConsoleFederation extends ConsoleView {
   async #load(notice = "") {
     const admin = this.me.account.role === "admin";
     await this.run(async () => {
-      const [follows, followers, policies] = await Promise.all([
+      const [follows, followers, policies, suspended] = await Promise.all([
         admin
           ? this.api.get<{ items: Follow[] }>("/api/v1/federation/follows?as=relay")
           : { items: [] },
@@ -301,7 +305,11 @@ export class ConsoleFederation extends ConsoleView {
             )
           : { items: [] },
         this.api.get<{ mode: string; items: Policy[] }>("/api/v1/admin/federation/instances"),
+        this.api.get<{ items: { actor: string; host: string; reason: string }[] }>(
+          "/api/v1/admin/federation/suspended-actors",
+        ),
       ]);
+      this.suspended = suspended.items;
       this.follows = follows.items;
       this.followers = followers.items;
       this.policies = policies.items;
@@ -356,6 +364,26 @@ export class ConsoleFederation extends ConsoleView {
             ? html`<p>${t.noPolicies}</p>`
             : nothing
       }
+      <h2>${t.suspendedActors}</h2>
+      ${
+        this.suspended?.length
+          ? html`<ul class="cards">
+            ${this.suspended.map(
+              (a) => html`<li>
+                <span class="card-title">${a.actor}</span>
+                ${a.reason ? html`<span class="muted">${a.reason}</span>` : nothing}
+                <div class="actions">
+                  <button type="button" class="secondary" @click=${() => this.#unsuspend(a.actor)}>
+                    ${t.lift}<span class="visually-hidden"> ${a.actor}</span>
+                  </button>
+                </div>
+              </li>`,
+            )}
+          </ul>`
+          : this.suspended
+            ? html`<p>${t.noSuspendedActors}</p>`
+            : nothing
+      }
       <h2 id="purge">${t.purgeTitle}</h2>
       <p>${t.purgeIntro}</p>
       <form aria-labelledby="purge" @submit=${this.#purge}>
@@ -365,6 +393,18 @@ export class ConsoleFederation extends ConsoleView {
         </div>
       </form>
       ${this.me.account.role === "admin" ? this.#followsSection() : nothing}`;
+  }
+
+  async #unsuspend(actor: string) {
+    const ok = await this.run(() =>
+      this.api
+        .request(
+          "DELETE",
+          `/api/v1/admin/federation/suspended-actors?actor=${encodeURIComponent(actor)}`,
+        )
+        .then(() => true),
+    );
+    if (ok) await this.#load(this.t.saved);
   }
 
   async #purge(e: SubmitEvent) {
@@ -529,17 +569,29 @@ export class ConsoleReports extends ConsoleView {
 
   #report(r: ReportJson) {
     const t = this.t;
-    const suspendable = r.target.kind === "identity" || r.target.kind === "event";
+    const suspendable =
+      !r.remoteActor && (r.target.kind === "identity" || r.target.kind === "event");
+    const remoteHost = r.remoteActor ? new URL(r.remoteActor).host : "";
     const label = `${t.reportKinds[r.target.kind] ?? r.target.kind}: ${r.target.label}`;
     return html`<li>
       <span class="card-title">
         ${r.target.url ? html`<a href=${r.target.url}>${label}</a>` : label}
       </span>
       <span class="muted">
-        ${r.source === "remote" ? t.fromInstance(r.originHost ?? "?") : t.fromLocal} ·
+        ${
+          r.source === "remote"
+            ? t.fromInstance(r.originHost ?? "?")
+            : r.source === "public"
+              ? t.fromPublic
+              : t.fromLocal
+        } ·
         ${new Date(r.createdAt).toLocaleString(document.documentElement.lang || "en")}
       </span>
+      ${r.category ? html`<span>${t.reportCategories[r.category] ?? r.category}</span>` : nothing}
       <span>${r.reason}</span>
+      ${r.reporterEmail ? html`<span class="muted">${t.reporterEmail}: ${r.reporterEmail}</span>` : nothing}
+      ${r.remoteActor ? html`<span class="muted">${t.remoteActor}: ${r.remoteActor}</span>` : nothing}
+      ${r.forwardedTo ? html`<span class="muted">${t.forwardedTo(r.forwardedTo)}</span>` : nothing}
       ${
         r.state === "resolved"
           ? html`<span class="muted">${t.resolution}: ${r.resolution}</span>`
@@ -550,6 +602,20 @@ export class ConsoleReports extends ConsoleView {
                   ? html`<label class="check">
                       <input type="checkbox" name="suspend" /> ${t.suspendReported}
                     </label>`
+                  : nothing
+              }
+              ${
+                r.remoteActor
+                  ? html`<label class="check">
+                        <input type="checkbox" name="suspendRemote" /> ${t.suspendRemote(remoteHost)}
+                      </label>
+                      ${
+                        r.forwardedTo
+                          ? nothing
+                          : html`<label class="check">
+                            <input type="checkbox" name="forward" /> ${t.forwardTo(remoteHost)}
+                          </label>`
+                      }`
                   : nothing
               }
               <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.resolve}</button></div>
@@ -565,6 +631,8 @@ export class ConsoleReports extends ConsoleView {
       this.api.request("POST", `/api/v1/admin/reports/${r.id}/resolve`, {
         resolution: v[`resolution-${r.id}`] ?? "",
         suspend: v.suspend === "on",
+        suspendRemote: v.suspendRemote === "on",
+        forward: v.forward === "on",
       }),
     );
     if (ok) await this.#load(this.t.saved);
