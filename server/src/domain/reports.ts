@@ -14,6 +14,9 @@ import { newId } from "./secrets.ts";
 
 export const REPORT_TARGETS = ["event", "comment", "identity", "group"] as const;
 export type ReportTarget = (typeof REPORT_TARGETS)[number];
+/** What the public report form asks first. */
+export const REPORT_CATEGORIES = ["spam", "abuse", "illegal", "other"] as const;
+export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
 const MAX_REASON = 2000;
 
 /** What federation lends reports (set once both services exist). */
@@ -103,6 +106,56 @@ export class ReportService {
     };
     await this.#reports.insert(row);
     return this.toJson(row);
+  }
+
+  /**
+   * A report from a public page, by a visitor who may have no account: a category, what is
+   * wrong, and an optional email for the moderators (never shown publicly, erased
+   * `purgeDays` after the report is resolved).
+   */
+  async reportPublic(input: {
+    kind: "event" | "identity" | "group";
+    id: string;
+    category: ReportCategory;
+    reason: string;
+    email: string | null;
+  }): Promise<ReportJson> {
+    const reason = input.reason.trim();
+    if (!reason) throw invalid("say what is wrong", [{ path: "reason", message: "is required" }]);
+    const target = await this.#local(input.kind, input.id);
+    const row: ReportRow = {
+      id: newId(),
+      source: "public",
+      reporter_account_id: null,
+      reporter_actor: null,
+      origin_host: null,
+      activity_id: null,
+      target_kind: input.kind,
+      target_id: target.id,
+      target_label: target.label,
+      reason: reason.slice(0, MAX_REASON),
+      state: "open",
+      resolution: "",
+      resolved_by: null,
+      created_at: Date.now(),
+      resolved_at: null,
+      forwarded_to: null,
+      forwarded_at: null,
+      category: input.category,
+      reporter_email: input.email,
+    };
+    await this.#reports.insert(row);
+    return this.toJson(row);
+  }
+
+  /** Erases the emails public reporters left on reports resolved `days` ago or more. */
+  purge(days: number, now = Date.now()): Promise<number> {
+    return this.#reports.eraseReporterEmails(now - days * 86_400_000);
+  }
+
+  /** The target's label, for the public form (404 when it does not exist). */
+  async label(kind: "event" | "identity" | "group", id: string): Promise<string> {
+    return (await this.#local(kind, id)).label;
   }
 
   /**

@@ -39,6 +39,17 @@ export class ReportsRepo {
     return q.orderBy("created_at", "desc").orderBy("id").limit(limit).execute();
   }
 
+  async eraseReporterEmails(resolvedBefore: number): Promise<number> {
+    const r = await this.#db
+      .updateTable("reports")
+      .set({ reporter_email: null })
+      .where("reporter_email", "is not", null)
+      .where("state", "=", "resolved")
+      .where("resolved_at", "<", resolvedBefore)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   async forwarded(id: string, host: string, at: number): Promise<void> {
     await this.#db
       .updateTable("reports")
