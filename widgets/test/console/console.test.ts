@@ -104,6 +104,8 @@ beforeAll(async () => {
   mail = await startMailSink();
   server = await startEventail({
     EVENTAIL_RSVP_LIMIT: "0",
+    // A second demo instance on loopback federates with this one (report forwarding).
+    EVENTAIL_DEMO_LOOPBACK_FEDERATION: "true",
     SMTP_HOST: "127.0.0.1",
     SMTP_PORT: String(mail.port),
   });
@@ -378,6 +380,132 @@ describe("console", () => {
       expect.objectContaining({ id, state: "resolved", resolution: "Bike rides are fine" }),
     );
   });
+
+  it("forwards a report about a remote event and suspends its publisher", async () => {
+    const other = await startEventail({
+      EVENTAIL_RSVP_LIMIT: "0",
+      EVENTAIL_DEMO_LOOPBACK_FEDERATION: "true",
+    });
+    try {
+      const at = (url: string, path: string, init: RequestInit = {}, cookie?: string) =>
+        fetch(`${url}${path}`, {
+          ...init,
+          headers: {
+            ...(init.body ? { "content-type": "application/json" } : {}),
+            ...(cookie ? { cookie, origin: url } : {}),
+          },
+        });
+      const session = async (url: string) => {
+        const r = await at(url, "/api/v1/session", {
+          method: "POST",
+          body: JSON.stringify({ email: DEMO.email, password: DEMO.password }),
+        });
+        expect(r.status).toBe(200);
+        return r.headers.get("set-cookie")!.split(";")[0]!;
+      };
+      const until = async <T>(what: string, check: () => Promise<T | undefined | null | false>) => {
+        const end = Date.now() + 20_000;
+        for (;;) {
+          const v = await check();
+          if (v) return v;
+          if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      };
+      const here = await session(server.url);
+      const there = await session(other.url);
+      const groupUrl = `${other.url}/@climate_lyon`;
+      const follow = await at(
+        server.url,
+        "/api/v1/federation/follows",
+        { method: "POST", body: JSON.stringify({ target: groupUrl, as: "relay" }) },
+        here,
+      );
+      expect(follow.status).toBe(202);
+      await until("the follow accepted", async () => {
+        const r = await at(server.url, "/api/v1/federation/follows?as=relay", {}, here);
+        return ((await r.json()).items as { target: string; state: string }[]).some(
+          (f) => f.target === groupUrl && f.state === "accepted",
+        );
+      });
+      const group = await (await at(other.url, "/api/v1/groups/climate_lyon")).json();
+      const created = await at(
+        other.url,
+        "/api/v1/events",
+        {
+          method: "POST",
+          body: JSON.stringify({
+            title: "Miracle cure workshop",
+            beginsAt: new Date(Date.now() + 9 * 86_400_000).toISOString(),
+            timezone: "Europe/Paris",
+            groupId: group.id,
+          }),
+        },
+        there,
+      );
+      expect(created.status).toBe(201);
+      const origin = await created.json();
+      const copy = await until("the remote event here", async () => {
+        const r = await at(server.url, "/api/v1/events?limit=100");
+        return ((await r.json()).items as { id: string; remote?: { id: string } }[]).find(
+          (e) => e.remote?.id === origin.url,
+        );
+      });
+      const guest = await signIn("guest@console.test", "guest password 1");
+      const filed = await api(
+        "/api/v1/reports",
+        {
+          method: "POST",
+          body: JSON.stringify({
+            target: { kind: "event", id: copy.id },
+            reason: "Dangerous health claims",
+          }),
+        },
+        guest,
+      );
+      expect(filed.status).toBe(201);
+      const { id } = await filed.json();
+
+      const otherHost = new URL(other.url).host;
+      await go("#/admin/federation");
+      await waitHeading("Federation");
+      await go("#/admin/reports");
+      await waitHeading("Reports");
+      const card = await find("li", "Dangerous health claims");
+      await find("label", `Forward the report to ${otherHost}`);
+      await axe("report about a remote event");
+      await (await card.$("input[name=forward]"))!.click();
+      await (await card.$("input[name=suspendRemote]"))!.click();
+      await fill(`#resolution-${id}`, "Forwarded and suspended");
+      await (await card.$("button[type=submit]"))!.click();
+      await find(".notice", "Saved.");
+
+      const resolved = (
+        await (await api("/api/v1/admin/reports?state=resolved", {}, here)).json()
+      ).items.find((r: { id: string }) => r.id === id);
+      expect(resolved).toMatchObject({ state: "resolved", forwardedTo: otherHost });
+      const suspended = await (
+        await api("/api/v1/admin/federation/suspended-actors", {}, here)
+      ).json();
+      expect(suspended.items).toContainEqual(expect.objectContaining({ actor: groupUrl }));
+      expect((await api(`/api/v1/events/${copy.id}`)).status).toBe(404);
+      // The other instance lists it as a report from this instance's moderators.
+      const received = await until("the forwarded report there", async () => {
+        const r = await at(other.url, "/api/v1/admin/reports", {}, there);
+        return (
+          (await r.json()).items as { source: string; reason: string; originHost: string }[]
+        ).find((x) => x.source === "remote" && x.reason === "Dangerous health claims");
+      });
+      expect(received.originHost).toBe(new URL(server.url).host);
+
+      await go("#/admin/federation");
+      await waitHeading("Federation");
+      await find("li", groupUrl);
+      await axe("federation with a suspended actor");
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
 
   it("sends the SMTP test and an announcement through the real mail server", async () => {
     await go("#/admin/settings");
