@@ -255,6 +255,16 @@ describe.each(dialects)("authorization matrix on %s", (dialect: DialectName) => 
       });
       return { path: `/api/v1/admin/reports/${r.id}/resolve`, body: { resolution: "seen" } };
     },
+    "DELETE /api/v1/admin/reports/:id/reporter-email": async () => {
+      const r = await t.services.reports.reportPublic({
+        kind: "identity",
+        id: X.identity.handle,
+        category: "spam",
+        reason: "spam",
+        email: "visitor@example.test",
+      });
+      return { path: `/api/v1/admin/reports/${r.id}/reporter-email` };
+    },
     "POST /api/v1/admin/smtp-test": async () => ({ path: "/api/v1/admin/smtp-test" }),
     "POST /api/v1/admin/announcements": async () => ({
       path: "/api/v1/admin/announcements",

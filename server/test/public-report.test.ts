@@ -162,6 +162,26 @@ describe.each(dialects)("public report form on %s", (dialect: DialectName) => {
     expect((await reports()).length).toBe(before);
   });
 
+  it("lets moderators erase a reporter's email on request", async () => {
+    const r = await t.services.reports.reportPublic({
+      kind: "event",
+      id: event.id,
+      category: "other",
+      reason: "please forget me later",
+      email: "forget@example.org",
+    });
+    const erase = (who: TestUser) =>
+      t.send("DELETE", `/api/v1/admin/reports/${r.id}/reporter-email`, undefined, who.auth());
+    expect((await erase(organizer)).status).toBe(403);
+    expect((await erase(mod)).status).toBe(204);
+    expect((await erase(mod)).status).toBe(404);
+    expect((await reports()).find((x) => x.id === r.id)?.reporterEmail).toBe(null);
+    expect(
+      (await t.send("DELETE", "/api/v1/admin/reports/nope/reporter-email", undefined, mod.auth()))
+        .status,
+    ).toBe(404);
+  });
+
   it("erases the reporter's email once the report has been resolved long enough", async () => {
     const withEmail = (await reports()).find((x) => x.reporterEmail)!;
     const done = await t.send(

@@ -148,6 +148,13 @@ export class ReportService {
     return this.toJson(row);
   }
 
+  /** Erases the email a public reporter left (on their request, or once no longer needed). */
+  async eraseReporterEmail(id: string): Promise<void> {
+    if (!(await this.#reports.get(id))) throw notFound("report");
+    if (!(await this.#reports.eraseReporterEmail(id)))
+      throw new DomainError("not_found", "this report holds no reporter email");
+  }
+
   /** Erases the emails public reporters left on reports resolved `days` ago or more. */
   purge(days: number, now = Date.now()): Promise<number> {
     return this.#reports.eraseReporterEmails(now - days * 86_400_000);

@@ -39,6 +39,17 @@ export class ReportsRepo {
     return q.orderBy("created_at", "desc").orderBy("id").limit(limit).execute();
   }
 
+  /** Erases one report's reporter email; false when it had none (or no such report). */
+  async eraseReporterEmail(id: string): Promise<boolean> {
+    const r = await this.#db
+      .updateTable("reports")
+      .set({ reporter_email: null })
+      .where("id", "=", id)
+      .where("reporter_email", "is not", null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async eraseReporterEmails(resolvedBefore: number): Promise<number> {
     const r = await this.#db
       .updateTable("reports")

@@ -589,7 +589,16 @@ export class ConsoleReports extends ConsoleView {
       </span>
       ${r.category ? html`<span>${t.reportCategories[r.category] ?? r.category}</span>` : nothing}
       <span>${r.reason}</span>
-      ${r.reporterEmail ? html`<span class="muted">${t.reporterEmail}: ${r.reporterEmail}</span>` : nothing}
+      ${
+        r.reporterEmail
+          ? html`<span class="muted">${t.reporterEmail}: ${r.reporterEmail}</span>
+              <div class="actions">
+                <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.#eraseEmail(r)}>
+                  ${t.eraseEmail}<span class="visually-hidden"> ${r.reporterEmail}</span>
+                </button>
+              </div>`
+          : nothing
+      }
       ${r.remoteActor ? html`<span class="muted">${t.remoteActor}: ${r.remoteActor}</span>` : nothing}
       ${r.forwardedTo ? html`<span class="muted">${t.forwardedTo(r.forwardedTo)}</span>` : nothing}
       ${
@@ -622,6 +631,14 @@ export class ConsoleReports extends ConsoleView {
             </form>`
       }
     </li>`;
+  }
+
+  async #eraseEmail(r: ReportJson) {
+    if (!confirm(this.t.confirmEraseEmail)) return;
+    const ok = await this.run(() =>
+      this.api.request("DELETE", `/api/v1/admin/reports/${r.id}/reporter-email`).then(() => true),
+    );
+    if (ok) await this.#load(this.t.saved);
   }
 
   async #resolve(e: SubmitEvent, r: ReportJson) {

@@ -215,6 +215,8 @@ const en = {
     other: "Something else",
   } as Record<string, string>,
   reporterEmail: "Reporter's email",
+  eraseEmail: "Erase this email",
+  confirmEraseEmail: "Erase the email the reporter left? It cannot be brought back.",
   remoteActor: "Remote actor",
   forwardedTo: (host: string) => `Forwarded to ${host}.`,
   suspendRemote: (host: string) =>
@@ -481,6 +483,8 @@ const fr: Strings = {
     other: "Autre chose",
   } as Record<string, string>,
   reporterEmail: "Adresse de la personne qui signale",
+  eraseEmail: "Effacer cette adresse",
+  confirmEraseEmail: "Effacer l’adresse laissée par la personne qui signale ? C’est définitif.",
   remoteActor: "Acteur distant",
   forwardedTo: (host: string) => `Transmis à ${host}.`,
   suspendRemote: (host: string) =>

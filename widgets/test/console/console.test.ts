@@ -381,6 +381,43 @@ describe("console", () => {
     );
   });
 
+  it("takes a report from a public event page's form and erases the reporter's email", async () => {
+    const events = (await (await api("/api/v1/events")).json()).items as { id: string }[];
+    const target = events[0]!.id;
+    await page.goto(`${server.url}/events/${target}`);
+    const link = await page.waitForSelector(`a[href="/report?event=${target}"]`);
+    await Promise.all([page.waitForNavigation(), link!.click()]);
+    await page.waitForSelector("form[action='/report']");
+    await axe("public report form");
+    await page.click("input[name=category][value=abuse]");
+    await page.type("#reason", "Insults in the description");
+    await page.type("#email", "visitor@console.test");
+    await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
+    expect(await page.content()).toContain("Your report reached the moderators");
+
+    await page.goto(`${server.url}/console#/admin/reports`);
+    await waitHeading("Reports");
+    const card = await find("li", "Insults in the description");
+    expect(await card.evaluate((e) => e.textContent)).toContain("visitor@console.test");
+    await find("span", "From a visitor of the public pages");
+    await axe("reports with a public report");
+    await (await find("button", "Erase this email"))!.click();
+    await find(".notice", "Saved.");
+    const owner = await signIn(DEMO.email, DEMO.password);
+    const open = (await (await api("/api/v1/admin/reports", {}, owner)).json()).items as {
+      id: string;
+      reason: string;
+      category: string;
+      reporterEmail: string | null;
+    }[];
+    const filed = open.find((r) => r.reason === "Insults in the description")!;
+    expect(filed).toMatchObject({ category: "abuse", reporterEmail: null });
+    const card2 = await find("li", "Insults in the description");
+    await fill(`#resolution-${filed.id}`, "Asked the organizer to edit it");
+    await (await card2.$("button[type=submit]"))!.click();
+    await find("p", "No reports here.");
+  });
+
   it("forwards a report about a remote event and suspends its publisher", async () => {
     const other = await startEventail({
       EVENTAIL_RSVP_LIMIT: "0",

@@ -79,4 +79,21 @@ export function reportRoutes(api: Api): void {
       return c.json(report);
     },
   );
+
+  api.route(
+    {
+      method: "delete",
+      path: "/api/v1/admin/reports/:id/reporter-email",
+      summary:
+        "Erase the email a visitor left with a public report (at their request; it is also erased EVENTAIL_PURGE_DAYS after resolution)",
+      tag: "reports",
+      auth: "account",
+      responses: { 204: "Erased", 403: "Not a moderator", 404: "No such report, or no email" },
+    },
+    async (c) => {
+      requireRole(c, "admin", "moderator");
+      await c.get("services").reports.eraseReporterEmail(c.req.param("id")!);
+      return c.body(null, 204);
+    },
+  );
 }
