@@ -116,7 +116,7 @@ describe.each(pairs)("report forwarding from a %s instance to a %s one", (bDiale
       source: "remote",
       reporter: `${b.origin}/@relay`,
       originHost: new URL(b.origin).host,
-      target: { kind: "group", id: "climate_a" },
+      target: { kind: "event", id: e.id, label: "Too good to be true" },
       reason: "Asks for bank details",
       state: "open",
     });

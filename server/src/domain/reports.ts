@@ -166,9 +166,10 @@ export class ReportService {
   }
 
   /**
-   * A Flag from `actor`: its objects are matched against our events and actors (the first
-   * one we hold becomes the target); otherwise the first object is kept as a remote target.
-   * Returns false for a repeated delivery.
+   * A Flag from `actor`: its objects are matched against our events and actors; an event we
+   * hold becomes the target (the most precise: Mastodon, Mobilizon and Eventail list the
+   * account first, then what it posted), else the first actor we hold; otherwise the first
+   * object is kept as a remote target. Returns false for a repeated delivery.
    */
   async fromFlag(flag: {
     activityId: string | null;
@@ -176,7 +177,9 @@ export class ReportService {
     objects: string[];
     content: string;
   }): Promise<boolean> {
-    let target: { kind: ReportRow["target_kind"]; id: string; label: string } | null = null;
+    type Found = { kind: ReportRow["target_kind"]; id: string; label: string };
+    let target: Found | null = null;
+    let firstActor: Found | null = null;
     const origin = this.#links.origin;
     for (const url of flag.objects) {
       if (!url.startsWith(`${origin}/`)) continue;
@@ -185,16 +188,17 @@ export class ReportService {
       const actor = /^\/@([a-z0-9_]{1,30})$/.exec(path);
       try {
         if (event) target = { kind: "event", ...(await this.#local("event", event[1]!)) };
-        else if (actor) {
+        else if (actor && !firstActor) {
           const h = actor[1]!;
           const k = (await this.#repos.actors.handleKind(h)) ?? "identity";
-          target = { kind: k, ...(await this.#local(k, h)) };
+          firstActor = { kind: k, ...(await this.#local(k, h)) };
         }
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
       }
       if (target) break;
     }
+    target ??= firstActor;
     const first = flag.objects[0] ?? flag.actor;
     target ??= { kind: "remote", id: first.slice(0, 500), label: first.slice(0, 200) };
     return this.#reports.insert({
