@@ -364,7 +364,14 @@ export class ConsoleFederation extends ConsoleView {
             ? html`<p>${t.noPolicies}</p>`
             : nothing
       }
-      <h2>${t.suspendedActors}</h2>
+      <h2 id="suspended">${t.suspendedActors}</h2>
+      <form aria-labelledby="suspended" @submit=${this.#suspend}>
+        ${this.input("actor", t.actorUrl, "", { required: true, type: "url" })}
+        ${this.input("suspendReason", t.reason, "")}
+        <div class="actions">
+          <button type="submit" class="danger" ?disabled=${this.busy}>${t.suspendActor}</button>
+        </div>
+      </form>
       ${
         this.suspended?.length
           ? html`<ul class="cards">
@@ -393,6 +400,24 @@ export class ConsoleFederation extends ConsoleView {
         </div>
       </form>
       ${this.me.account.role === "admin" ? this.#followsSection() : nothing}`;
+  }
+
+  async #suspend(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const v = formValues(form);
+    if (!confirm(this.t.confirmSuspendActor(v.actor ?? ""))) return;
+    const out = await this.run(() =>
+      this.api.request<{ purged: Record<string, number> }>(
+        "POST",
+        "/api/v1/admin/federation/suspended-actors",
+        { actor: v.actor ?? "", reason: v.suspendReason ?? "" },
+      ),
+    );
+    if (out) {
+      form.reset();
+      await this.#load(this.t.purgedDetail(out.purged));
+    }
   }
 
   async #unsuspend(actor: string) {

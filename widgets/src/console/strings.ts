@@ -223,6 +223,10 @@ const en = {
     `Suspend this remote actor of ${host} (its activities refused, its content removed)`,
   forwardTo: (host: string) => `Forward the report to ${host} (without your identity)`,
   suspendedActors: "Suspended remote actors",
+  actorUrl: "Remote actor (URL)",
+  suspendActor: "Suspend this actor",
+  confirmSuspendActor: (actor: string) =>
+    `Suspend ${actor}? Its activities will be refused and what it sent here deleted.`,
   noSuspendedActors: "No remote actor is suspended.",
   actor: "Actor",
   searchUsers: "Search by email, handle or name",
@@ -491,6 +495,10 @@ const fr: Strings = {
     `Suspendre cet acteur distant de ${host} (ses activités refusées, ses contenus retirés)`,
   forwardTo: (host: string) => `Transmettre le signalement à ${host} (sans votre identité)`,
   suspendedActors: "Acteurs distants suspendus",
+  actorUrl: "Acteur distant (URL)",
+  suspendActor: "Suspendre cet acteur",
+  confirmSuspendActor: (actor: string) =>
+    `Suspendre ${actor} ? Ses activités seront refusées et ce qu’il a envoyé ici supprimé.`,
   noSuspendedActors: "Aucun acteur distant n’est suspendu.",
   actor: "Acteur",
   searchUsers: "Chercher par adresse, identifiant ou nom",

@@ -325,6 +325,19 @@ describe("console", () => {
     const r = await api("/api/v1/admin/federation/instances", {}, owner);
     const items = (await r.json()).items as { host: string }[];
     expect(items.some((p) => p.host === "noisy.example")).toBe(false);
+
+    // Suspend one remote actor by its URL, then lift the suspension.
+    await fill("#actor", "https://noisy.example/users/troll");
+    await fill("#suspendReason", "trolling");
+    await (await find("button[type=submit]", "Suspend this actor")).click();
+    await find("li", "https://noisy.example/users/troll");
+    await axe("federation with a suspended actor");
+    const listed = await (await api("/api/v1/admin/federation/suspended-actors", {}, owner)).json();
+    expect(listed.items).toContainEqual(
+      expect.objectContaining({ actor: "https://noisy.example/users/troll", reason: "trolling" }),
+    );
+    await (await find("button", "Lift https://noisy.example/users/troll")).click();
+    await find("p", "No remote actor is suspended.");
   });
 
   it("searches users on the server by handle", async () => {
