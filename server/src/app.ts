@@ -23,6 +23,7 @@ import { feedRoutes } from "./http/feeds.ts";
 import { pageRoutes } from "./http/pages.ts";
 import { playgroundRoutes } from "./http/playground.ts";
 import { errorHandler, notFoundPage, problemResponse } from "./http/problem.ts";
+import { reportPageRoutes } from "./http/report-pages.ts";
 import { Api } from "./http/route.ts";
 import { rsvpPageRoutes } from "./http/rsvp-pages.ts";
 import { widgetRoutes } from "./http/widgets.ts";
@@ -124,6 +125,7 @@ export function createApp(services: Services): { app: Hono<Env>; api: Api } {
   feedRoutes(app);
   pageRoutes(app);
   rsvpPageRoutes(app);
+  reportPageRoutes(app);
   widgetRoutes(app);
   playgroundRoutes(app);
   consoleRoutes(app);

@@ -82,8 +82,13 @@ async function serveCommand(config: Config): Promise<void> {
   const { app } = createApp(services);
   // Erase participants' personal data some days after their event: at start, then hourly.
   const purge = () =>
-    services.participations.purge(config.purgeDays).then(
-      (n) => n > 0 && log.info("purged participants' personal data", { participations: n }),
+    Promise.all([
+      services.participations.purge(config.purgeDays),
+      services.reports.purge(config.purgeDays),
+    ]).then(
+      ([n, r]) =>
+        (n > 0 || r > 0) &&
+        log.info("purged personal data", { participations: n, reporterEmails: r }),
       (err) => log.error("purge failed", { error: String(err) }),
     );
   void purge();

@@ -32,6 +32,7 @@ export interface Config {
   rsvpLimit: number;
   /** Failed sign-ins per account per 15 minutes (5× that per client address); 0 turns it off. */
   loginLimit: number;
+  reportLimit: number;
   /** Hours after which an ActivityPub delivery that keeps failing is abandoned. */
   federationGiveUpHours: number;
   /** ActivityPub deliveries running at once to one remote host. */
@@ -212,6 +213,13 @@ export const OPTIONS: OptionSpec[] = [
     default: "10",
   },
   {
+    key: "reportLimit",
+    env: "EVENTAIL_REPORT_LIMIT",
+    flag: "--report-limit",
+    description: "Reports from the public pages per client address per hour (0 = off)",
+    default: "5",
+  },
+  {
     key: "rsvpPow",
     env: "EVENTAIL_RSVP_POW",
     flag: "--rsvp-pow",
@@ -371,6 +379,7 @@ export function loadConfig(
     rsvpPow: nonNegative("EVENTAIL_RSVP_POW", get("rsvpPow") ?? "0", 28),
     rsvpLimit: nonNegative("EVENTAIL_RSVP_LIMIT", get("rsvpLimit") ?? "20", 1_000_000),
     loginLimit: nonNegative("EVENTAIL_LOGIN_LIMIT", get("loginLimit") ?? "10", 1_000_000),
+    reportLimit: nonNegative("EVENTAIL_REPORT_LIMIT", get("reportLimit") ?? "5", 1_000_000),
     federationGiveUpHours: positiveInt(
       "EVENTAIL_FEDERATION_GIVE_UP",
       get("federationGiveUpHours") ?? "48",

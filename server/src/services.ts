@@ -119,6 +119,9 @@ export async function createServices(
   comments.hooks.published = (c, e, author) => federation.commentPublished(c, e, author);
   comments.hooks.deleted = (c, e, author) => federation.commentDeleted(c, e, author);
   comments.hooks.limitedHost = (host) => federation.instances.limited(host);
+  reports.hooks.remoteActorOf = (target) => federation.remoteActorOf(target);
+  reports.hooks.suspendRemote = (actor, reason) => federation.suspendActor(actor, reason);
+  reports.hooks.forward = (report, actor) => federation.forwardReport(report, actor);
   // Logged by eventChanged; the next edit of the event sends its state again.
   comments.hooks.policyChanged = (e) =>
     federation.eventChanged({ kind: "updated", before: e, after: e }).catch(() => {});

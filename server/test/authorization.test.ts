@@ -255,6 +255,16 @@ describe.each(dialects)("authorization matrix on %s", (dialect: DialectName) => 
       });
       return { path: `/api/v1/admin/reports/${r.id}/resolve`, body: { resolution: "seen" } };
     },
+    "DELETE /api/v1/admin/reports/:id/reporter-email": async () => {
+      const r = await t.services.reports.reportPublic({
+        kind: "identity",
+        id: X.identity.handle,
+        category: "spam",
+        reason: "spam",
+        email: "visitor@example.test",
+      });
+      return { path: `/api/v1/admin/reports/${r.id}/reporter-email` };
+    },
     "POST /api/v1/admin/smtp-test": async () => ({ path: "/api/v1/admin/smtp-test" }),
     "POST /api/v1/admin/announcements": async () => ({
       path: "/api/v1/admin/announcements",
@@ -387,6 +397,23 @@ describe.each(dialects)("authorization matrix on %s", (dialect: DialectName) => 
       path: `/api/v1/admin/federation/instances/${unique("h")}.example`,
       body: { level: "block" },
     }),
+    "POST /api/v1/admin/federation/instances/:host/purge": async () => ({
+      path: `/api/v1/admin/federation/instances/${unique("h")}.example/purge`,
+    }),
+    "GET /api/v1/admin/federation/suspended-actors": async () => ({
+      path: "/api/v1/admin/federation/suspended-actors",
+    }),
+    "POST /api/v1/admin/federation/suspended-actors": async () => ({
+      path: "/api/v1/admin/federation/suspended-actors",
+      body: { actor: `https://${unique("h")}.example/users/spammer`, reason: "spam" },
+    }),
+    "DELETE /api/v1/admin/federation/suspended-actors": async () => {
+      const actor = `https://${unique("h")}.example/users/spammer`;
+      await t.services.federation.instances.suspendActor(actor, "");
+      return {
+        path: `/api/v1/admin/federation/suspended-actors?actor=${encodeURIComponent(actor)}`,
+      };
+    },
     "DELETE /api/v1/admin/federation/instances/:host": async () => {
       const host = `${unique("h")}.example`;
       await t.services.federation.instances.set(host, "block", "");

@@ -153,7 +153,8 @@ describe.each(dialects)("reports on %s", (dialect: DialectName) => {
     expect(found[0]).toMatchObject({
       source: "remote",
       originHost: new URL(stub.origin).host,
-      target: { kind: "identity", id: victim.identity.handle },
+      // The event, more precise than its organizer (named first, as Mastodon does).
+      target: { kind: "event", id: e.id, label: "Flagged event" },
       reason: "Spam links everywhere",
     });
     // An unsigned Flag is refused and stores nothing.
@@ -164,5 +165,14 @@ describe.each(dialects)("reports on %s", (dialect: DialectName) => {
     });
     expect(unsigned.status).toBe(401);
     expect((await list(admin)).filter((x) => x.reporter === mastodonMod.id)).toHaveLength(1);
+    // A Flag naming only the account: the identity is the target.
+    const accountOnly = { ...flag, id: `${mastodonMod.id}/flags/3`, object: [flag.object[0]] };
+    expect((await stub.send(t, "/inbox", accountOnly, mastodonMod)).status).toBe(202);
+    await t.services.federation.drained();
+    const both = await until(async () => {
+      const mine = (await list(admin)).filter((x) => x.reporter === mastodonMod.id);
+      return mine.length === 2 && mine;
+    });
+    expect(both.map((x) => x.target.kind).sort()).toEqual(["event", "identity"]);
   });
 });

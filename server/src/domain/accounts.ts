@@ -147,6 +147,20 @@ export class AccountService {
     return (await this.#repos.accounts.list()).map(({ passwordHash: _, ...a }) => a);
   }
 
+  /** Admins' search: email, identity handle or name containing `q`; one page more than asked
+   * tells whether a next page exists. */
+  async search(
+    q: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: Account[]; next: number | null }> {
+    const rows = await this.#repos.accounts.search(q, limit + 1, offset);
+    return {
+      items: rows.slice(0, limit).map(({ passwordHash: _, ...a }) => a),
+      next: rows.length > limit ? offset + limit : null,
+    };
+  }
+
   /** Finds an account by id or email (CLI convenience). */
   async find(idOrEmail: string): Promise<Account> {
     const a = idOrEmail.includes("@")

@@ -338,6 +338,16 @@ export class ParticipationService {
     return true;
   }
 
+  /**
+   * Erases the answers of remote actors (an instance purged, an actor suspended); their
+   * seats go to the waitlist. Returns how many were erased.
+   */
+  async eraseRemote(match: { prefixes: string[] } | { actor: string }): Promise<number> {
+    const rows = await this.#repos.participations.remoteAnswers(match);
+    for (const p of rows) await this.#leave(p, { erase: true });
+    return rows.length;
+  }
+
   async lookup(manageToken: string): Promise<ParticipationJson> {
     const p = await this.#byManageToken(manageToken);
     return {

@@ -276,6 +276,31 @@ export function federationAdminRoutes(api: Api): void {
 
   api.route(
     {
+      method: "post",
+      path: "/api/v1/admin/federation/instances/:host/purge",
+      summary:
+        "Delete what an instance (and its subdomains) sent: events, comments, answers, cached actors; without blocking it",
+      tag: "federation",
+      auth: "account",
+      responses: {
+        200: "{ host, purged: { events, comments, rsvps, actors } }",
+        422: "Not a host",
+      },
+    },
+    async (c) => {
+      requireRole(c, "admin", "moderator");
+      const host = hostParam(c);
+      const { federation } = c.get("services");
+      if (host === new URL(federation.origin).host)
+        throw new DomainError("validation", "this is our own instance", [
+          { path: "host", message: "name another instance" },
+        ]);
+      return c.json({ host, purged: await federation.purgeHost(host) });
+    },
+  );
+
+  api.route(
+    {
       method: "delete",
       path: "/api/v1/admin/federation/instances/:host",
       summary: "Lift an instance's policy (unblock); purged content does not come back",
@@ -289,6 +314,69 @@ export function federationAdminRoutes(api: Api): void {
       const { federation } = c.get("services");
       if (!(await federation.instances.remove(host)))
         throw new DomainError("not_found", "no policy for this host");
+      return c.body(null, 204);
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/v1/admin/federation/suspended-actors",
+      summary: "Remote actors suspended instance-wide (moderators, admins)",
+      tag: "federation",
+      auth: "account",
+      responses: { 200: "{ items }" },
+    },
+    async (c) => {
+      requireRole(c, "admin", "moderator");
+      const { instances } = c.get("services").federation;
+      await instances.ready();
+      c.header("cache-control", "private, no-store");
+      return c.json({
+        items: instances.suspendedActors().map((a) => ({
+          actor: a.actor,
+          host: a.host,
+          reason: a.reason,
+          createdAt: new Date(a.createdAt).toISOString(),
+        })),
+      });
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/v1/admin/federation/suspended-actors",
+      summary:
+        "Suspend a remote actor instance-wide: its activities refused, nothing sent to it, what it sent purged",
+      tag: "federation",
+      auth: "account",
+      body: z.strictObject({
+        actor: z.string().url().max(500).describe("The remote actor's URL"),
+        reason: z.string().trim().max(500).default(""),
+      }),
+      responses: { 200: "{ actor, purged }", 422: "Not a remote actor" },
+    },
+    async (c, { body }) => {
+      requireRole(c, "admin", "moderator");
+      return c.json(await c.get("services").federation.suspendActor(body.actor, body.reason));
+    },
+  );
+
+  api.route(
+    {
+      method: "delete",
+      path: "/api/v1/admin/federation/suspended-actors",
+      summary: "Lift a remote actor's suspension; purged content does not come back",
+      tag: "federation",
+      auth: "account",
+      query: z.strictObject({ actor: z.string().min(3).max(500) }),
+      responses: { 204: "Lifted", 404: "Not suspended" },
+    },
+    async (c, { query }) => {
+      requireRole(c, "admin", "moderator");
+      if (!(await c.get("services").federation.instances.unsuspendActor(query.actor)))
+        throw new DomainError("not_found", "this actor is not suspended");
       return c.body(null, 204);
     },
   );

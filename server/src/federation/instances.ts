@@ -39,10 +39,38 @@ export function normalizeHost(input: string): string | null {
   return s.length <= 253 ? s : null;
 }
 
+/** Whether a policy (or purge) naming `parent` covers `host`: itself, or a subdomain. */
+export function hostCovers(parent: string, host: string): boolean {
+  if (host === parent) return true;
+  if (parent.includes(":") || parent.startsWith("[")) return false;
+  return host.endsWith(`.${parent}`);
+}
+
+/** A remote actor suspended instance-wide (a moderator's decision, often on a report). */
+export interface SuspendedActor {
+  actor: string;
+  host: string;
+  reason: string;
+  createdAt: number;
+}
+
+/** An actor URL as suspensions name it: no fragment (a key id `…#main-key` names its actor). */
+export function actorKey(url: string): string | null {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== "https:" && u.protocol !== "http:") return null;
+    u.hash = "";
+    return u.href;
+  } catch {
+    return null;
+  }
+}
+
 export class InstancePolicies {
   readonly mode: "blocklist" | "allowlist";
   readonly #db: Kysely<Database>;
   #byHost = new Map<string, InstancePolicy>();
+  #actors = new Map<string, SuspendedActor>();
   #loaded: Promise<void> | null = null;
 
   constructor(db: Kysely<Database>, mode: "blocklist" | "allowlist") {
@@ -57,6 +85,13 @@ export class InstancePolicies {
   }
 
   async reload(): Promise<void> {
+    const suspended = await this.#db.selectFrom("suspended_actors").selectAll().execute();
+    this.#actors = new Map(
+      suspended.map((r) => [
+        r.actor,
+        { actor: r.actor, host: r.host, reason: r.reason, createdAt: Number(r.created_at) },
+      ]),
+    );
     const rows = await this.#db.selectFrom("instance_policies").selectAll().execute();
     this.#byHost = new Map(
       rows.map((r) => [
@@ -98,6 +133,40 @@ export class InstancePolicies {
     } catch {
       return true;
     }
+  }
+
+  /** Whether `url` (an actor, or a key id of it) names a suspended actor. Call `ready()` first. */
+  actorSuspended(url: string): boolean {
+    const key = actorKey(url);
+    return key !== null && this.#actors.has(key);
+  }
+
+  suspendedActors(): SuspendedActor[] {
+    return [...this.#actors.values()].sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  async suspendActor(actor: string, reason: string): Promise<SuspendedActor> {
+    const key = actorKey(actor);
+    if (!key) throw new Error("not an actor URL");
+    const row = { actor: key, host: new URL(key).host, reason, created_at: Date.now() };
+    await this.#db
+      .insertInto("suspended_actors")
+      .values(row)
+      .onConflict((oc) => oc.column("actor").doUpdateSet({ reason }))
+      .execute();
+    await this.reload();
+    return this.#actors.get(key)!;
+  }
+
+  async unsuspendActor(actor: string): Promise<boolean> {
+    const key = actorKey(actor);
+    if (!key) return false;
+    const r = await this.#db
+      .deleteFrom("suspended_actors")
+      .where("actor", "=", key)
+      .executeTakeFirst();
+    await this.reload();
+    return Number(r.numDeletedRows) > 0;
   }
 
   limited(host: string): boolean {

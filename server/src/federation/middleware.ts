@@ -8,7 +8,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Env } from "../http/env.ts";
 import { problemResponse } from "../http/problem.ts";
 import { idOf } from "./inbound.ts";
-import type { InstancePolicies } from "./instances.ts";
+import { actorKey, type InstancePolicies } from "./instances.ts";
 import { eventResponse, noteResponse, outboxResponse } from "./outbox.ts";
 
 const INBOX = /^\/(?:inbox|@[a-z0-9_]{1,30}\/inbox)$/;
@@ -143,6 +143,8 @@ async function refusedSender(
     // Not JSON: Fedify answers it.
   }
   for (const u of urls) {
+    // A remote actor suspended by our moderators: refused like a blocked instance.
+    if (instances.actorSuspended(u)) return actorKey(u) ?? u;
     let host: string;
     try {
       host = new URL(u).host;

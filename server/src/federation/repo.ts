@@ -479,6 +479,60 @@ export class FederationRepo {
     return Number(r.numDeletedRows);
   }
 
+  /** Drops cached remote actors of `host`, except those a local actor follows. */
+  async deleteRemoteActorsOnHost(host: string): Promise<number> {
+    const r = await this.#db
+      .deleteFrom("remote_actors")
+      .where("host", "=", host)
+      .where("url", "not in", (eb) => eb.selectFrom("ap_following").select("target"))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  /** Hosts we hold remote actors of (with knownHosts: what a purge may touch). */
+  async remoteActorHosts(): Promise<string[]> {
+    const rows = await this.#db.selectFrom("remote_actors").select("host").distinct().execute();
+    return rows.map((r) => r.host);
+  }
+
+  /** A suspended actor: its follow requests dropped, our follows of it removed. */
+  async forgetActor(actor: string): Promise<number> {
+    await this.#db.deleteFrom("ap_follow_requests").where("follower", "=", actor).execute();
+    const r = await this.#db
+      .deleteFrom("ap_following")
+      .where("target", "=", actor)
+      .executeTakeFirst();
+    await this.#db.deleteFrom("remote_actors").where("url", "=", actor).execute();
+    return Number(r.numDeletedRows);
+  }
+
+  async commentApId(id: string): Promise<string | null> {
+    const r = await this.#db
+      .selectFrom("comments")
+      .select("ap_id")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return r?.ap_id ?? null;
+  }
+
+  /** The remote author of a comment (null for a local one, or none). */
+  async commentAuthorActor(id: string): Promise<string | null> {
+    const r = await this.#db
+      .selectFrom("comments")
+      .select("author_actor")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return r?.author_actor ?? null;
+  }
+
+  async deleteCommentsBy(actor: string): Promise<number> {
+    const r = await this.#db
+      .deleteFrom("comments")
+      .where("author_actor", "=", actor)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   async removeFollowersOnHost(host: string): Promise<number> {
     await this.#db.deleteFrom("ap_follow_requests").where("host", "=", host).execute();
     const r = await this.#db.deleteFrom("ap_followers").where("host", "=", host).executeTakeFirst();

@@ -34,6 +34,7 @@ import {
   Accept,
   Activity,
   type Actor,
+  Flag,
   Follow,
   Ignore,
   isActor,
@@ -60,7 +61,7 @@ import type { Repos, Store } from "../storage/index.ts";
 import { registerDispatchers } from "./dispatchers.ts";
 import { CONTROL_CHARS } from "./inbound.ts";
 import { registerInbox } from "./inbox.ts";
-import { InstancePolicies } from "./instances.ts";
+import { actorKey, hostCovers, InstancePolicies } from "./instances.ts";
 import { ActorKeys } from "./keys.ts";
 import { DbKvStore, durationMs } from "./kv.ts";
 import { DbMessageQueue } from "./mq.ts";
@@ -398,7 +399,11 @@ export class FederationService {
     await this.instances.ready();
     // Nothing goes to instances we do not federate with.
     recipients = recipients.filter(
-      (r) => r.id && !this.instances.refusedUrl(r.id) && !this.instances.refusedUrl(r.inboxId!),
+      (r) =>
+        r.id &&
+        !this.instances.refusedUrl(r.id) &&
+        !this.instances.refusedUrl(r.inboxId!) &&
+        !this.instances.actorSuspended(r.id.href),
     );
     if (recipients.length === 0) return 0;
     this.#pending.set(activity.id, { recipients, orderingKey });
@@ -638,6 +643,129 @@ export class FederationService {
       await this.repo.unlistRemoteEventsOnHost(host);
     this.deps.cache.invalidate();
     return out;
+  }
+
+  /**
+   * Deletes what we hold from an instance (`host` and, for a domain, its subdomains) without
+   * blocking it: its remote events, its people's comments and answers to our events, and the
+   * cached actors no one here follows. Follows and followers stay; new activities still come.
+   */
+  async purgeHost(host: string): Promise<{
+    events: number;
+    comments: number;
+    rsvps: number;
+    actors: number;
+  }> {
+    const known = await this.repo.knownHosts();
+    const actorHosts = await this.repo.remoteActorHosts();
+    const all = new Set([host, ...known.events, ...known.comments, ...actorHosts]);
+    const hosts = [...all].filter((h) => hostCovers(host, h));
+    const out = { events: 0, comments: 0, rsvps: 0, actors: 0 };
+    for (const h of hosts) {
+      const ids = await this.repo.remoteEventIdsOnHost(h);
+      for (const id of ids) await this.deps.repos.events.delete(id);
+      out.events += ids.length;
+      out.comments += await this.repo.deleteCommentsFromHost(h);
+    }
+    out.rsvps = await this.deps.participations.eraseRemote({
+      prefixes: hosts.flatMap((h) => [`https://${h}/`, `http://${h}/`]),
+    });
+    for (const h of hosts) out.actors += await this.repo.deleteRemoteActorsOnHost(h);
+    this.deps.cache.invalidate();
+    return out;
+  }
+
+  /**
+   * Suspends a remote actor instance-wide: its activities are refused at the inbox from now
+   * on, nothing is delivered to it, and what it sent is purged (its events, comments and
+   * answers to our events; it follows no one here and we follow it no more).
+   */
+  async suspendActor(
+    actor: string,
+    reason: string,
+  ): Promise<{ actor: string; purged: { events: number; comments: number; rsvps: number } }> {
+    const key = actorKey(actor);
+    if (!key || new URL(key).origin === new URL(this.origin).origin)
+      throw new DomainError("validation", "not a remote actor", [
+        { path: "actor", message: "the URL of an actor on another instance" },
+      ]);
+    await this.instances.suspendActor(key, reason);
+    const ids = await this.repo.remoteEventIdsOf(key);
+    for (const id of ids) await this.deps.repos.events.delete(id);
+    const comments = await this.repo.deleteCommentsBy(key);
+    const rsvps = await this.deps.participations.eraseRemote({ actor: key });
+    await this.repo.removeFollowerEverywhere(key);
+    await this.repo.forgetActor(key);
+    this.deps.cache.invalidate();
+    return { actor: key, purged: { events: ids.length, comments, rsvps } };
+  }
+
+  /**
+   * Forwards a report to the instance of the remote actor behind it, as Mastodon does: a
+   * `Flag` from our instance actor (never the reporter), its objects the actor and the
+   * reported event or comment, its content the report's text. Returns the instance's host.
+   */
+  async forwardReport(
+    report: { id: string; target_kind: string; target_id: string; reason: string },
+    actor: string,
+  ): Promise<string> {
+    const host = new URL(actor).host;
+    if (!(await this.reachable(actor)))
+      throw new DomainError("forbidden", `this instance does not federate with ${host}`);
+    const ctx = this.context();
+    let known = await this.repo.remoteActor(actor);
+    if (!known?.inbox) {
+      const found = await this.lookupActor(actor, ctx);
+      if (found) known = await this.rememberActor(found);
+    }
+    if (!known?.inbox)
+      throw new DomainError("validation", `the actor's inbox on ${host} is unknown`, [
+        { path: "forward", message: "the remote actor could not be reached" },
+      ]);
+    const objects = [new URL(actor)];
+    if (report.target_kind === "event") {
+      const info = await this.repo.remoteEvent(report.target_id);
+      if (info) objects.push(new URL(info.apId));
+    } else if (report.target_kind === "comment") {
+      const apId = await this.repo.commentApId(report.target_id);
+      if (apId) objects.push(new URL(apId));
+    }
+    await ctx.sendActivity(
+      { identifier: RELAY },
+      {
+        id: new URL(actor),
+        inboxId: new URL(known.inbox),
+        endpoints: known.sharedInbox ? { sharedInbox: new URL(known.sharedInbox) } : null,
+      },
+      new Flag({
+        id: new URL(`${this.actorUri(RELAY)}#flags/${report.id}`),
+        actor: ctx.getActorUri(RELAY),
+        objects,
+        content: report.reason,
+      }),
+      { preferSharedInbox: true },
+    );
+    return host;
+  }
+
+  /**
+   * The remote actor behind a report's target, if any: the publisher of a remote event, the
+   * author of a remote comment, or a remote actor a Flag named.
+   */
+  async remoteActorOf(target: { kind: string; id: string }): Promise<string | null> {
+    if (target.kind === "event") {
+      const info = await this.repo.remoteEvent(target.id);
+      return info ? (info.attributedTo ?? info.actor) : null;
+    }
+    if (target.kind === "comment") {
+      return this.repo.commentAuthorActor(target.id);
+    }
+    if (target.kind === "remote") {
+      const key = actorKey(target.id);
+      if (!key || new URL(key).origin === new URL(this.origin).origin) return null;
+      return (await this.repo.remoteActor(key)) ? key : null;
+    }
+    return null;
   }
 
   // ------------------------------------------------------------ comments out

@@ -123,6 +123,7 @@ ${e.capacity > 0 ? `<p><strong>Places:</strong> ${e.remainingCapacity} left of $
 ${e.joinMode === "external" && e.externalUrl ? `<p><a href="${esc(e.externalUrl)}" rel="nofollow noopener">Register on the organizer's site</a></p>` : ""}
 <div class="description">${e.description}</div>
 <p><a href="${esc(e.icsUrl)}">Add to calendar (.ics)</a></p>
+<p class="meta"><a href="/report?event=${encodeURIComponent(e.id)}" rel="nofollow">Report this event</a></p>
 </article>`;
   return layout({ title: `${e.title} · ${site}`, site, origin, head, body, lang: e.language });
 }
@@ -209,7 +210,8 @@ ${plainSection("Rules", "rules", settings.rules)}${plainSection("Moderation", "m
 <div>${about}</div>
 <p><a href="${esc(ref.url)}/events.ics">Subscribe (iCal)</a> · <a href="${esc(ref.url)}/events.atom">Atom feed</a></p>
 <h2>Upcoming events</h2>
-${events.length ? `<ul class="events">${events.map(eventItem).join("\n")}</ul>` : "<p>No upcoming events.</p>"}`;
+${events.length ? `<ul class="events">${events.map(eventItem).join("\n")}</ul>` : "<p>No upcoming events.</p>"}
+<p class="meta"><a href="/report?actor=${encodeURIComponent(handle)}" rel="nofollow">Report ${kind === "group" ? "this group" : "this profile"}</a></p>`;
     return htmlResponse(
       c,
       layout({

@@ -1,6 +1,6 @@
 /** Accounts, sessions, API tokens and instance settings. */
 import type { Account, AccountState, Role } from "@eventail/core";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { AccountsTable, Database } from "./schema.ts";
 
 export interface AccountWithHash extends Account {
@@ -66,6 +66,39 @@ export class AccountsRepo {
 
   async list(): Promise<AccountWithHash[]> {
     const rows = await this.#db.selectFrom("accounts").selectAll().orderBy("created_at").execute();
+    return rows.map(fromRow);
+  }
+
+  /**
+   * Accounts whose email, or one of whose identities' handle or name, contains `q`
+   * (case-insensitive; every account without `q`), oldest first, `limit` from `offset`.
+   */
+  async search(q: string, limit: number, offset: number): Promise<AccountWithHash[]> {
+    let query = this.#db.selectFrom("accounts").selectAll("accounts");
+    const needle = q.trim().toLowerCase();
+    if (needle) {
+      const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = (column: string) =>
+        sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+      query = query.where((eb) =>
+        eb.or([
+          like("accounts.email"),
+          eb.exists(
+            eb
+              .selectFrom("identities")
+              .select("identities.id")
+              .whereRef("identities.account_id", "=", "accounts.id")
+              .where((e) => e.or([like("identities.handle"), like("identities.name")])),
+          ),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy("accounts.created_at")
+      .orderBy("accounts.id")
+      .limit(limit)
+      .offset(offset)
+      .execute();
     return rows.map(fromRow);
   }
 

@@ -623,7 +623,31 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
-  // Version 8 is left to another branch of work; versions only need to be unique.
+  {
+    version: 8,
+    name: "moderation: suspended remote actors, forwarded and public reports",
+    up: async (kdb) => {
+      const db = kdb as AnyDb;
+      // Remote actors suspended instance-wide: their activities are refused at the inbox.
+      await db.schema
+        .createTable("suspended_actors")
+        .addColumn("actor", "text", (c) => c.primaryKey())
+        .addColumn("host", "text", (c) => c.notNull())
+        .addColumn("reason", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .execute();
+      // The instance a report was forwarded to (a Flag from our instance actor), and when.
+      await db.schema.alterTable("reports").addColumn("forwarded_to", "text").execute();
+      await db.schema.alterTable("reports").addColumn("forwarded_at", "bigint").execute();
+      // Reports from the public pages: a category, and the reporter's optional email (never
+      // shown publicly; erased with the report's personal data).
+      await db.schema
+        .alterTable("reports")
+        .addColumn("category", "text", (c) => c.notNull().defaultTo(""))
+        .execute();
+      await db.schema.alterTable("reports").addColumn("reporter_email", "text").execute();
+    },
+  },
   {
     version: 9,
     name: "identities: avatar",

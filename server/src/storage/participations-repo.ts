@@ -136,6 +136,23 @@ export class ParticipationsRepo {
     return r ? fromRow(r) : null;
   }
 
+  /**
+   * Answers of remote actors whose URL starts with one of `prefixes` (an instance's
+   * `https://host/`), or of exactly `actor`: what purging an instance or an actor erases.
+   */
+  async remoteAnswers(
+    match: { prefixes: string[] } | { actor: string },
+  ): Promise<ParticipationRow[]> {
+    let q = this.#db.selectFrom("participations").selectAll().where("actor_url", "is not", null);
+    if ("actor" in match) q = q.where("actor_url", "=", match.actor);
+    else {
+      if (match.prefixes.length === 0) return [];
+      // Hosts carry no LIKE wildcard (normalizeHost allows [a-z0-9.-:[]] only).
+      q = q.where((eb) => eb.or(match.prefixes.map((p) => eb("actor_url", "like", `${p}%`))));
+    }
+    return (await q.execute()).map(fromRow);
+  }
+
   async byConfirmToken(hash: string): Promise<ParticipationRow | null> {
     const r = await this.#db
       .selectFrom("participations")

@@ -39,6 +39,36 @@ export class ReportsRepo {
     return q.orderBy("created_at", "desc").orderBy("id").limit(limit).execute();
   }
 
+  /** Erases one report's reporter email; false when it had none (or no such report). */
+  async eraseReporterEmail(id: string): Promise<boolean> {
+    const r = await this.#db
+      .updateTable("reports")
+      .set({ reporter_email: null })
+      .where("id", "=", id)
+      .where("reporter_email", "is not", null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async eraseReporterEmails(resolvedBefore: number): Promise<number> {
+    const r = await this.#db
+      .updateTable("reports")
+      .set({ reporter_email: null })
+      .where("reporter_email", "is not", null)
+      .where("state", "=", "resolved")
+      .where("resolved_at", "<", resolvedBefore)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async forwarded(id: string, host: string, at: number): Promise<void> {
+    await this.#db
+      .updateTable("reports")
+      .set({ forwarded_to: host, forwarded_at: at })
+      .where("id", "=", id)
+      .execute();
+  }
+
   async resolve(id: string, by: string, resolution: string, at: number): Promise<void> {
     await this.#db
       .updateTable("reports")

@@ -15,7 +15,7 @@ export interface AccountsTable {
 
 export interface ReportsTable {
   id: string;
-  source: "local" | "remote";
+  source: "local" | "remote" | "public";
   reporter_account_id: string | null;
   reporter_actor: string | null;
   origin_host: string | null;
@@ -29,6 +29,17 @@ export interface ReportsTable {
   resolved_by: string | null;
   created_at: number;
   resolved_at: number | null;
+  forwarded_to: string | null;
+  forwarded_at: number | null;
+  category: string;
+  reporter_email: string | null;
+}
+
+export interface SuspendedActorsTable {
+  actor: string;
+  host: string;
+  reason: string;
+  created_at: number;
 }
 
 export interface PasswordResetsTable {
@@ -390,6 +401,7 @@ export interface Database {
   comments: CommentsTable;
   event_comment_policies: EventCommentPoliciesTable;
   instance_policies: InstancePoliciesTable;
+  suspended_actors: SuspendedActorsTable;
   ap_follow_requests: ApFollowRequestsTable;
   ap_blocked_followers: ApBlockedFollowersTable;
   ap_actor_settings: ApActorSettingsTable;

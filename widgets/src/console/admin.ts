@@ -121,14 +121,19 @@ export class ConsoleUsers extends ConsoleView {
     ...ConsoleView.properties,
     accounts: { state: true },
     query: { state: true },
+    next: { state: true },
   };
   declare accounts: Account[] | null;
+  /** The search the list shows (the server matches email, identity handle or name). */
   declare query: string;
+  /** Offset of the next page, or null. */
+  declare next: number | null;
 
   constructor() {
     super();
     this.accounts = null;
     this.query = "";
+    this.next = null;
   }
 
   override connectedCallback(): void {
@@ -136,28 +141,35 @@ export class ConsoleUsers extends ConsoleView {
     void this.#load();
   }
 
-  async #load(notice = "") {
+  async #load(notice = "", more = false) {
     await this.run(async () => {
-      this.accounts = (await this.api.get<{ items: Account[] }>("/api/v1/admin/accounts")).items;
+      const offset = more && this.next !== null ? this.next : 0;
+      const page = await this.api.get<{ items: Account[]; next: number | null }>(
+        `/api/v1/admin/accounts?q=${encodeURIComponent(this.query)}&limit=100&offset=${offset}`,
+      );
+      this.accounts = more ? [...(this.accounts ?? []), ...page.items] : page.items;
+      this.next = page.next;
     }, notice);
   }
 
   override render() {
     const t = this.t;
-    const q = this.query.toLowerCase();
-    const shown = (this.accounts ?? []).filter((a) => !q || a.email.includes(q));
+    const shown = this.accounts ?? [];
     return html`<h1 tabindex="-1">${t.users}</h1>
       ${this.status()}
-      <div class="field">
-        <label for="search">${t.email}</label>
-        <input
-          id="search"
-          type="search"
-          .value=${this.query}
-          @input=${(e: InputEvent) => (this.query = (e.target as HTMLInputElement).value)}
-        />
-      </div>
-      <div class="table-wrap">
+      <form role="search" aria-label=${t.searchUsers} @submit=${this.#search}>
+        <div class="field">
+          <label for="search">${t.searchUsers}</label>
+          <input id="search" name="search" type="search" maxlength="200" .value=${this.query} />
+        </div>
+        <div class="actions">
+          <button type="submit" class="secondary" ?disabled=${this.busy}>${t.search}</button>
+        </div>
+      </form>
+      ${
+        this.accounts && shown.length === 0
+          ? html`<p>${t.noAccounts}</p>`
+          : html`<div class="table-wrap">
         <table>
           <caption class="visually-hidden">${t.users}</caption>
           <thead>
@@ -173,7 +185,23 @@ export class ConsoleUsers extends ConsoleView {
             ${shown.map((a) => this.#row(a))}
           </tbody>
         </table>
-      </div>`;
+      </div>`
+      }
+      ${
+        this.next !== null
+          ? html`<div class="actions">
+            <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.#load("", true)}>
+              ${t.showMore}
+            </button>
+          </div>`
+          : nothing
+      }`;
+  }
+
+  async #search(e: SubmitEvent) {
+    e.preventDefault();
+    this.query = (formValues(e.target as HTMLFormElement).search ?? "").trim();
+    await this.#load();
   }
 
   #row(a: Account) {
@@ -240,7 +268,10 @@ export class ConsoleFederation extends ConsoleView {
     followers: { state: true },
     policies: { state: true },
     mode: { state: true },
+    suspended: { state: true },
   };
+  /** Remote actors suspended instance-wide (usually from a report). */
+  declare suspended: { actor: string; host: string; reason: string }[] | null;
   declare follows: Follow[] | null;
   /** Who follows this instance's relay: other instances and people. */
   declare followers: { actor: string; host: string }[] | null;
@@ -253,6 +284,7 @@ export class ConsoleFederation extends ConsoleView {
     this.followers = null;
     this.policies = null;
     this.mode = "";
+    this.suspended = null;
   }
 
   override connectedCallback(): void {
@@ -263,7 +295,7 @@ export class ConsoleFederation extends ConsoleView {
   async #load(notice = "") {
     const admin = this.me.account.role === "admin";
     await this.run(async () => {
-      const [follows, followers, policies] = await Promise.all([
+      const [follows, followers, policies, suspended] = await Promise.all([
         admin
           ? this.api.get<{ items: Follow[] }>("/api/v1/federation/follows?as=relay")
           : { items: [] },
@@ -273,7 +305,11 @@ export class ConsoleFederation extends ConsoleView {
             )
           : { items: [] },
         this.api.get<{ mode: string; items: Policy[] }>("/api/v1/admin/federation/instances"),
+        this.api.get<{ items: { actor: string; host: string; reason: string }[] }>(
+          "/api/v1/admin/federation/suspended-actors",
+        ),
       ]);
+      this.suspended = suspended.items;
       this.follows = follows.items;
       this.followers = followers.items;
       this.policies = policies.items;
@@ -328,7 +364,89 @@ export class ConsoleFederation extends ConsoleView {
             ? html`<p>${t.noPolicies}</p>`
             : nothing
       }
+      <h2 id="suspended">${t.suspendedActors}</h2>
+      <form aria-labelledby="suspended" @submit=${this.#suspend}>
+        ${this.input("actor", t.actorUrl, "", { required: true, type: "url" })}
+        ${this.input("suspendReason", t.reason, "")}
+        <div class="actions">
+          <button type="submit" class="danger" ?disabled=${this.busy}>${t.suspendActor}</button>
+        </div>
+      </form>
+      ${
+        this.suspended?.length
+          ? html`<ul class="cards">
+            ${this.suspended.map(
+              (a) => html`<li>
+                <span class="card-title">${a.actor}</span>
+                ${a.reason ? html`<span class="muted">${a.reason}</span>` : nothing}
+                <div class="actions">
+                  <button type="button" class="secondary" @click=${() => this.#unsuspend(a.actor)}>
+                    ${t.lift}<span class="visually-hidden"> ${a.actor}</span>
+                  </button>
+                </div>
+              </li>`,
+            )}
+          </ul>`
+          : this.suspended
+            ? html`<p>${t.noSuspendedActors}</p>`
+            : nothing
+      }
+      <h2 id="purge">${t.purgeTitle}</h2>
+      <p>${t.purgeIntro}</p>
+      <form aria-labelledby="purge" @submit=${this.#purge}>
+        ${this.input("purgeHost", t.host, "", { required: true })}
+        <div class="actions">
+          <button type="submit" class="danger" ?disabled=${this.busy}>${t.purgeContent}</button>
+        </div>
+      </form>
       ${this.me.account.role === "admin" ? this.#followsSection() : nothing}`;
+  }
+
+  async #suspend(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const v = formValues(form);
+    if (!confirm(this.t.confirmSuspendActor(v.actor ?? ""))) return;
+    const out = await this.run(() =>
+      this.api.request<{ purged: Record<string, number> }>(
+        "POST",
+        "/api/v1/admin/federation/suspended-actors",
+        { actor: v.actor ?? "", reason: v.suspendReason ?? "" },
+      ),
+    );
+    if (out) {
+      form.reset();
+      await this.#load(this.t.purgedDetail(out.purged));
+    }
+  }
+
+  async #unsuspend(actor: string) {
+    const ok = await this.run(() =>
+      this.api
+        .request(
+          "DELETE",
+          `/api/v1/admin/federation/suspended-actors?actor=${encodeURIComponent(actor)}`,
+        )
+        .then(() => true),
+    );
+    if (ok) await this.#load(this.t.saved);
+  }
+
+  async #purge(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const host = (formValues(form).purgeHost ?? "").trim();
+    if (!host || !confirm(this.t.confirmPurge(host))) return;
+    const out = await this.run(() =>
+      this.api.request<{ purged: Record<string, number> }>(
+        "POST",
+        `/api/v1/admin/federation/instances/${encodeURIComponent(host)}/purge`,
+      ),
+    );
+    if (out) {
+      form.reset();
+      this.notice = this.t.purgedDetail(out.purged);
+    }
   }
 
   #followsSection() {
@@ -364,7 +482,7 @@ export class ConsoleFederation extends ConsoleView {
     const form = e.target as HTMLFormElement;
     const v = formValues(form);
     const out = await this.run(() =>
-      this.api.request<{ purged: number }>(
+      this.api.request<{ purged: Record<string, number> }>(
         "PUT",
         `/api/v1/admin/federation/instances/${encodeURIComponent(v.host ?? "")}`,
         { level: v.level, reason: v.reason ?? "" },
@@ -372,7 +490,8 @@ export class ConsoleFederation extends ConsoleView {
     );
     if (out) {
       form.reset();
-      await this.#load(`${this.t.saved} ${this.t.purged(Number(out.purged) || 0)}`);
+      const n = Object.values(out.purged ?? {}).reduce((a, b) => a + (Number(b) || 0), 0);
+      await this.#load(`${this.t.saved} ${this.t.purged(n)}`);
     }
   }
 
@@ -475,17 +594,38 @@ export class ConsoleReports extends ConsoleView {
 
   #report(r: ReportJson) {
     const t = this.t;
-    const suspendable = r.target.kind === "identity" || r.target.kind === "event";
+    const suspendable =
+      !r.remoteActor && (r.target.kind === "identity" || r.target.kind === "event");
+    const remoteHost = r.remoteActor ? new URL(r.remoteActor).host : "";
     const label = `${t.reportKinds[r.target.kind] ?? r.target.kind}: ${r.target.label}`;
     return html`<li>
       <span class="card-title">
         ${r.target.url ? html`<a href=${r.target.url}>${label}</a>` : label}
       </span>
       <span class="muted">
-        ${r.source === "remote" ? t.fromInstance(r.originHost ?? "?") : t.fromLocal} ·
+        ${
+          r.source === "remote"
+            ? t.fromInstance(r.originHost ?? "?")
+            : r.source === "public"
+              ? t.fromPublic
+              : t.fromLocal
+        } ·
         ${new Date(r.createdAt).toLocaleString(document.documentElement.lang || "en")}
       </span>
+      ${r.category ? html`<span>${t.reportCategories[r.category] ?? r.category}</span>` : nothing}
       <span>${r.reason}</span>
+      ${
+        r.reporterEmail
+          ? html`<span class="muted">${t.reporterEmail}: ${r.reporterEmail}</span>
+              <div class="actions">
+                <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.#eraseEmail(r)}>
+                  ${t.eraseEmail}<span class="visually-hidden"> ${r.reporterEmail}</span>
+                </button>
+              </div>`
+          : nothing
+      }
+      ${r.remoteActor ? html`<span class="muted">${t.remoteActor}: ${r.remoteActor}</span>` : nothing}
+      ${r.forwardedTo ? html`<span class="muted">${t.forwardedTo(r.forwardedTo)}</span>` : nothing}
       ${
         r.state === "resolved"
           ? html`<span class="muted">${t.resolution}: ${r.resolution}</span>`
@@ -498,10 +638,32 @@ export class ConsoleReports extends ConsoleView {
                     </label>`
                   : nothing
               }
+              ${
+                r.remoteActor
+                  ? html`<label class="check">
+                        <input type="checkbox" name="suspendRemote" /> ${t.suspendRemote(remoteHost)}
+                      </label>
+                      ${
+                        r.forwardedTo
+                          ? nothing
+                          : html`<label class="check">
+                            <input type="checkbox" name="forward" /> ${t.forwardTo(remoteHost)}
+                          </label>`
+                      }`
+                  : nothing
+              }
               <div class="actions"><button type="submit" ?disabled=${this.busy}>${t.resolve}</button></div>
             </form>`
       }
     </li>`;
+  }
+
+  async #eraseEmail(r: ReportJson) {
+    if (!confirm(this.t.confirmEraseEmail)) return;
+    const ok = await this.run(() =>
+      this.api.request("DELETE", `/api/v1/admin/reports/${r.id}/reporter-email`).then(() => true),
+    );
+    if (ok) await this.#load(this.t.saved);
   }
 
   async #resolve(e: SubmitEvent, r: ReportJson) {
@@ -511,6 +673,8 @@ export class ConsoleReports extends ConsoleView {
       this.api.request("POST", `/api/v1/admin/reports/${r.id}/resolve`, {
         resolution: v[`resolution-${r.id}`] ?? "",
         suspend: v.suspend === "on",
+        suspendRemote: v.suspendRemote === "on",
+        forward: v.forward === "on",
       }),
     );
     if (ok) await this.#load(this.t.saved);

@@ -149,6 +149,8 @@ beforeAll(async () => {
   server = await startEventail({
     EVENTAIL_GEOCODER_URL: `http://127.0.0.1:${(nominatim.address() as AddressInfo).port}/search`,
     EVENTAIL_RSVP_LIMIT: "0",
+    // A second demo instance on loopback federates with this one (report forwarding).
+    EVENTAIL_DEMO_LOOPBACK_FEDERATION: "true",
     SMTP_HOST: "127.0.0.1",
     SMTP_PORT: String(mail.port),
   });
@@ -506,6 +508,57 @@ describe("console", () => {
     await axe("federation with a policy");
   });
 
+  it("purges an instance's content without blocking it", async () => {
+    await go("#/admin/federation");
+    await waitHeading("Federation");
+    await fill("#purgeHost", "noisy.example");
+    await (await find("button[type=submit]", "Purge content")).click();
+    await find(".notice", "Purged: 0 events, 0 comments, 0 answers, 0 profiles.");
+    await axe("federation after a purge");
+    const owner = await signIn(DEMO.email, DEMO.password);
+    const r = await api("/api/v1/admin/federation/instances", {}, owner);
+    const items = (await r.json()).items as { host: string }[];
+    expect(items.some((p) => p.host === "noisy.example")).toBe(false);
+
+    // Suspend one remote actor by its URL, then lift the suspension.
+    await fill("#actor", "https://noisy.example/users/troll");
+    await fill("#suspendReason", "trolling");
+    await (await find("button[type=submit]", "Suspend this actor")).click();
+    await find("li", "https://noisy.example/users/troll");
+    await axe("federation with a suspended actor");
+    const listed = await (await api("/api/v1/admin/federation/suspended-actors", {}, owner)).json();
+    expect(listed.items).toContainEqual(
+      expect.objectContaining({ actor: "https://noisy.example/users/troll", reason: "trolling" }),
+    );
+    await (await find("button", "Lift https://noisy.example/users/troll")).click();
+    await find("p", "No remote actor is suspended.");
+  });
+
+  it("searches users on the server by handle", async () => {
+    await go("#/admin/users");
+    await waitHeading("Users");
+    await find("td", DEMO.email);
+    await fill("#search", "CONSOLE_GUEST");
+    await (await find("button[type=submit]", "Search")).click();
+    await page.waitForFunction(
+      (email: string) => {
+        const cells: string[] = [];
+        const visit = (root: Document | ShadowRoot) => {
+          for (const td of root.querySelectorAll("td")) cells.push(td.textContent ?? "");
+          for (const el of root.querySelectorAll("*")) if (el.shadowRoot) visit(el.shadowRoot);
+        };
+        visit(document);
+        return cells.includes("guest@console.test") && !cells.includes(email);
+      },
+      { timeout: 15_000 },
+      DEMO.email,
+    );
+    await axe("users searched");
+    await fill("#search", "nobody-matches-this");
+    await (await find("button[type=submit]", "Search")).click();
+    await find("p", "No account matches.");
+  });
+
   it("resolves a report", async () => {
     const guest = await signIn("guest@console.test", "guest password 1");
     const filed = await api(
@@ -534,6 +587,169 @@ describe("console", () => {
       expect.objectContaining({ id, state: "resolved", resolution: "Bike rides are fine" }),
     );
   });
+
+  it("takes a report from a public event page's form and erases the reporter's email", async () => {
+    const events = (await (await api("/api/v1/events")).json()).items as { id: string }[];
+    const target = events[0]!.id;
+    await page.goto(`${server.url}/events/${target}`);
+    const link = await page.waitForSelector(`a[href="/report?event=${target}"]`);
+    await Promise.all([page.waitForNavigation(), link!.click()]);
+    await page.waitForSelector("form[action='/report']");
+    await axe("public report form");
+    await page.click("input[name=category][value=abuse]");
+    await page.type("#reason", "Insults in the description");
+    await page.type("#email", "visitor@console.test");
+    await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
+    expect(await page.content()).toContain("Your report reached the moderators");
+
+    await page.goto(`${server.url}/console#/admin/reports`);
+    await waitHeading("Reports");
+    const card = await find("li", "Insults in the description");
+    expect(await card.evaluate((e) => e.textContent)).toContain("visitor@console.test");
+    await find("span", "From a visitor of the public pages");
+    await axe("reports with a public report");
+    await (await find("button", "Erase this email"))!.click();
+    await find(".notice", "Saved.");
+    const owner = await signIn(DEMO.email, DEMO.password);
+    const open = (await (await api("/api/v1/admin/reports", {}, owner)).json()).items as {
+      id: string;
+      reason: string;
+      category: string;
+      reporterEmail: string | null;
+    }[];
+    const filed = open.find((r) => r.reason === "Insults in the description")!;
+    expect(filed).toMatchObject({ category: "abuse", reporterEmail: null });
+    const card2 = await find("li", "Insults in the description");
+    await fill(`#resolution-${filed.id}`, "Asked the organizer to edit it");
+    await (await card2.$("button[type=submit]"))!.click();
+    await find("p", "No reports here.");
+  });
+
+  it("forwards a report about a remote event and suspends its publisher", async () => {
+    const other = await startEventail({
+      EVENTAIL_RSVP_LIMIT: "0",
+      EVENTAIL_DEMO_LOOPBACK_FEDERATION: "true",
+    });
+    try {
+      const at = (url: string, path: string, init: RequestInit = {}, cookie?: string) =>
+        fetch(`${url}${path}`, {
+          ...init,
+          headers: {
+            ...(init.body ? { "content-type": "application/json" } : {}),
+            ...(cookie ? { cookie, origin: url } : {}),
+          },
+        });
+      const session = async (url: string) => {
+        const r = await at(url, "/api/v1/session", {
+          method: "POST",
+          body: JSON.stringify({ email: DEMO.email, password: DEMO.password }),
+        });
+        expect(r.status).toBe(200);
+        return r.headers.get("set-cookie")!.split(";")[0]!;
+      };
+      const until = async <T>(what: string, check: () => Promise<T | undefined | null | false>) => {
+        const end = Date.now() + 20_000;
+        for (;;) {
+          const v = await check();
+          if (v) return v;
+          if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      };
+      const here = await session(server.url);
+      const there = await session(other.url);
+      const groupUrl = `${other.url}/@climate_lyon`;
+      const follow = await at(
+        server.url,
+        "/api/v1/federation/follows",
+        { method: "POST", body: JSON.stringify({ target: groupUrl, as: "relay" }) },
+        here,
+      );
+      expect(follow.status).toBe(202);
+      await until("the follow accepted", async () => {
+        const r = await at(server.url, "/api/v1/federation/follows?as=relay", {}, here);
+        return ((await r.json()).items as { target: string; state: string }[]).some(
+          (f) => f.target === groupUrl && f.state === "accepted",
+        );
+      });
+      const group = await (await at(other.url, "/api/v1/groups/climate_lyon")).json();
+      const created = await at(
+        other.url,
+        "/api/v1/events",
+        {
+          method: "POST",
+          body: JSON.stringify({
+            title: "Miracle cure workshop",
+            beginsAt: new Date(Date.now() + 9 * 86_400_000).toISOString(),
+            timezone: "Europe/Paris",
+            groupId: group.id,
+          }),
+        },
+        there,
+      );
+      expect(created.status).toBe(201);
+      const origin = await created.json();
+      const copy = await until("the remote event here", async () => {
+        const r = await at(server.url, "/api/v1/events?limit=100");
+        return ((await r.json()).items as { id: string; remote?: { id: string } }[]).find(
+          (e) => e.remote?.id === origin.url,
+        );
+      });
+      const guest = await signIn("guest@console.test", "guest password 1");
+      const filed = await api(
+        "/api/v1/reports",
+        {
+          method: "POST",
+          body: JSON.stringify({
+            target: { kind: "event", id: copy.id },
+            reason: "Dangerous health claims",
+          }),
+        },
+        guest,
+      );
+      expect(filed.status).toBe(201);
+      const { id } = await filed.json();
+
+      const otherHost = new URL(other.url).host;
+      await go("#/admin/federation");
+      await waitHeading("Federation");
+      await go("#/admin/reports");
+      await waitHeading("Reports");
+      const card = await find("li", "Dangerous health claims");
+      await find("label", `Forward the report to ${otherHost}`);
+      await axe("report about a remote event");
+      await (await card.$("input[name=forward]"))!.click();
+      await (await card.$("input[name=suspendRemote]"))!.click();
+      await fill(`#resolution-${id}`, "Forwarded and suspended");
+      await (await card.$("button[type=submit]"))!.click();
+      await find(".notice", "Saved.");
+
+      const resolved = (
+        await (await api("/api/v1/admin/reports?state=resolved", {}, here)).json()
+      ).items.find((r: { id: string }) => r.id === id);
+      expect(resolved).toMatchObject({ state: "resolved", forwardedTo: otherHost });
+      const suspended = await (
+        await api("/api/v1/admin/federation/suspended-actors", {}, here)
+      ).json();
+      expect(suspended.items).toContainEqual(expect.objectContaining({ actor: groupUrl }));
+      expect((await api(`/api/v1/events/${copy.id}`)).status).toBe(404);
+      // The other instance lists it as a report from this instance's moderators.
+      const received = await until("the forwarded report there", async () => {
+        const r = await at(other.url, "/api/v1/admin/reports", {}, there);
+        return (
+          (await r.json()).items as { source: string; reason: string; originHost: string }[]
+        ).find((x) => x.source === "remote" && x.reason === "Dangerous health claims");
+      });
+      expect(received.originHost).toBe(new URL(server.url).host);
+
+      await go("#/admin/federation");
+      await waitHeading("Federation");
+      await find("li", groupUrl);
+      await axe("federation with a suspended actor");
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
 
   it("sends the SMTP test and an announcement through the real mail server", async () => {
     await go("#/admin/settings");

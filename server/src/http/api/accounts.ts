@@ -275,14 +275,28 @@ export function accountRoutes(api: Api): void {
     {
       method: "get",
       path: "/api/v1/admin/accounts",
-      summary: "List accounts (admins)",
+      summary: "List or search accounts (admins), oldest first, a page at a time",
       tag: "admin",
       auth: "account",
-      responses: { 200: "Accounts", 403: "Not an admin" },
+      query: z.strictObject({
+        q: z
+          .string()
+          .max(200)
+          .default("")
+          .describe("Part of an email, or of an identity's handle or name (any case)"),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+        offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+      }),
+      responses: {
+        200: "{ items, next }: next is the offset of the next page, or null",
+        403: "Not an admin",
+      },
     },
-    async (c) => {
+    async (c, { query }) => {
       requireRole(c, "admin");
-      return c.json({ items: (await c.get("services").accounts.list()).map(accountJson) });
+      const page = await c.get("services").accounts.search(query.q, query.limit, query.offset);
+      c.header("cache-control", "private, no-store");
+      return c.json({ items: page.items.map(accountJson), next: page.next });
     },
   );
 

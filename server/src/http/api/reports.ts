@@ -57,24 +57,43 @@ export function reportRoutes(api: Api): void {
       method: "post",
       path: "/api/v1/admin/reports/:id/resolve",
       summary:
-        "Resolve a report with a note; `suspend` also suspends the account behind the reported local identity or event",
+        "Resolve a report with a note; `suspend` also suspends the account behind the reported local identity or event; `suspendRemote` suspends the remote actor behind it instance-wide; `forward` sends the report to that actor's instance (a Flag from this instance, without the reporter)",
       tag: "reports",
       auth: "account",
       body: z.strictObject({
         resolution: z.string().max(2000).default(""),
         suspend: z.boolean().default(false),
+        suspendRemote: z.boolean().default(false),
+        forward: z.boolean().default(false),
       }),
       responses: {
         200: "The resolved report",
-        403: "Not a moderator, or the account is an admin's",
+        403: "Not a moderator, the account is an admin's, or the instance is blocked",
         404: "No such report",
-        422: "Nothing to suspend",
+        422: "Nothing to suspend or forward to",
       },
     },
     async (c, { body }) => {
       const moderator = requireRole(c, "admin", "moderator");
       const report = await c.get("services").reports.resolve(moderator, c.req.param("id")!, body);
       return c.json(report);
+    },
+  );
+
+  api.route(
+    {
+      method: "delete",
+      path: "/api/v1/admin/reports/:id/reporter-email",
+      summary:
+        "Erase the email a visitor left with a public report (at their request; it is also erased EVENTAIL_PURGE_DAYS after resolution)",
+      tag: "reports",
+      auth: "account",
+      responses: { 204: "Erased", 403: "Not a moderator", 404: "No such report, or no email" },
+    },
+    async (c) => {
+      requireRole(c, "admin", "moderator");
+      await c.get("services").reports.eraseReporterEmail(c.req.param("id")!);
+      return c.body(null, 204);
     },
   );
 }
