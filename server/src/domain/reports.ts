@@ -80,13 +80,40 @@ export class ReportService {
     account: Account,
     input: { kind: ReportTarget; id: string; reason: string },
   ): Promise<ReportJson> {
+    return this.#fileLocal(input, { source: "local", reporter_account_id: account.id });
+  }
+
+  /**
+   * A report from a public page, by a visitor who may have no account: a category, what is
+   * wrong, and an optional email for the moderators (never shown publicly, erased
+   * `purgeDays` after the report is resolved).
+   */
+  async reportPublic(input: {
+    kind: "event" | "identity" | "group";
+    id: string;
+    category: ReportCategory;
+    reason: string;
+    email: string | null;
+  }): Promise<ReportJson> {
+    return this.#fileLocal(input, {
+      source: "public",
+      reporter_account_id: null,
+      category: input.category,
+      reporter_email: input.email,
+    });
+  }
+
+  /** Files a report about something of ours (an account's or a visitor's). */
+  async #fileLocal(
+    input: { kind: ReportTarget; id: string; reason: string },
+    from: Pick<ReportRow, "source" | "reporter_account_id"> &
+      Partial<Pick<ReportRow, "category" | "reporter_email">>,
+  ): Promise<ReportJson> {
     const reason = input.reason.trim();
     if (!reason) throw invalid("say what is wrong", [{ path: "reason", message: "is required" }]);
     const target = await this.#local(input.kind, input.id);
     const row: ReportRow = {
       id: newId(),
-      source: "local",
-      reporter_account_id: account.id,
       reporter_actor: null,
       origin_host: null,
       activity_id: null,
@@ -103,46 +130,7 @@ export class ReportService {
       forwarded_at: null,
       category: "",
       reporter_email: null,
-    };
-    await this.#reports.insert(row);
-    return this.toJson(row);
-  }
-
-  /**
-   * A report from a public page, by a visitor who may have no account: a category, what is
-   * wrong, and an optional email for the moderators (never shown publicly, erased
-   * `purgeDays` after the report is resolved).
-   */
-  async reportPublic(input: {
-    kind: "event" | "identity" | "group";
-    id: string;
-    category: ReportCategory;
-    reason: string;
-    email: string | null;
-  }): Promise<ReportJson> {
-    const reason = input.reason.trim();
-    if (!reason) throw invalid("say what is wrong", [{ path: "reason", message: "is required" }]);
-    const target = await this.#local(input.kind, input.id);
-    const row: ReportRow = {
-      id: newId(),
-      source: "public",
-      reporter_account_id: null,
-      reporter_actor: null,
-      origin_host: null,
-      activity_id: null,
-      target_kind: input.kind,
-      target_id: target.id,
-      target_label: target.label,
-      reason: reason.slice(0, MAX_REASON),
-      state: "open",
-      resolution: "",
-      resolved_by: null,
-      created_at: Date.now(),
-      resolved_at: null,
-      forwarded_to: null,
-      forwarded_at: null,
-      category: input.category,
-      reporter_email: input.email,
+      ...from,
     };
     await this.#reports.insert(row);
     return this.toJson(row);
