@@ -102,4 +102,66 @@ describe.each(dialects)("identity avatar on %s", (dialect) => {
       (await (await t.request(`/api/v1/identities/${u.identity.handle}`)).json()).avatar,
     ).toBeNull();
   });
+
+  it("changes an image's description without a new upload, on identities, groups and events", async () => {
+    const u = await t.user();
+    const handle = u.identity.handle;
+    const image = await upload(u);
+    const alt = (json: { alt: string } | null) => json?.alt;
+    // Nothing to describe yet: a clear 422 on each kind.
+    expect(await problem(await patch(u, handle, { avatar: { alt: "Me" } }))).toMatchObject({
+      status: 422,
+      errors: [{ path: "avatar.uploadId", message: "is required: there is no image yet" }],
+    });
+    await patch(u, handle, { avatar: { uploadId: image.id, alt: "Old words" } });
+    const described = await (await patch(u, handle, { avatar: { alt: "New words" } })).json();
+    expect(described.avatar).toMatchObject({ url: image.url, alt: "New words", width: 4 });
+
+    const group = await t.send(
+      "POST",
+      "/api/v1/groups",
+      { handle: `g${handle}`, name: "Described" },
+      u.auth(),
+    );
+    expect(group.status).toBe(201);
+    const groupPatch = (body: unknown) =>
+      t.send("PATCH", `/api/v1/groups/g${handle}`, body, u.auth());
+    expect((await groupPatch({ banner: { alt: "x" } })).status).toBe(422);
+    await groupPatch({ banner: { uploadId: image.id, alt: "A banner" } });
+    const g = await (
+      await groupPatch({ banner: { alt: "The hall, seen from the street" } })
+    ).json();
+    expect(g.banner).toMatchObject({ url: image.url, alt: "The hall, seen from the street" });
+    expect(g.avatar).toBeNull();
+
+    const e = await t.event(u, {
+      title: "Described",
+      beginsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      timezone: "Europe/Paris",
+      banner: { uploadId: image.id, alt: "A poster" },
+    });
+    const edited = await t.send(
+      "PATCH",
+      `/api/v1/events/${e.id}`,
+      { banner: { alt: "The poster: a bike and a wrench" } },
+      u.auth(),
+    );
+    expect(edited.status).toBe(200);
+    expect(alt((await edited.json()).banner)).toBe("The poster: a bike and a wrench");
+    const fresh = await t.send(
+      "POST",
+      "/api/v1/events",
+      {
+        title: "No banner",
+        beginsAt: new Date(Date.now() + 86_400_000).toISOString(),
+        timezone: "Europe/Paris",
+        banner: { alt: "Nothing" },
+      },
+      u.auth(),
+    );
+    expect(await problem(fresh)).toMatchObject({
+      status: 422,
+      errors: [{ path: "banner.uploadId", message: "is required: there is no image yet" }],
+    });
+  });
 });

@@ -98,8 +98,11 @@ export const tagSchema = z
   .refine((t) => t.length > 0, "must contain letters or digits");
 
 export const bannerInputSchema = z.strictObject({
-  /** Id returned by the upload endpoint. */
-  uploadId: z.string().regex(/^[a-z0-9]{8,40}$/, "must be an upload id"),
+  /** Id returned by the upload endpoint; without it, the current image gets this `alt`. */
+  uploadId: z
+    .string()
+    .regex(/^[a-z0-9]{8,40}$/, "must be an upload id")
+    .optional(),
   alt: z.string().trim().min(1, "alt text is required").max(500),
 });
 

@@ -31,6 +31,7 @@ import {
 import { sanitizer } from "../lazy.ts";
 import type { EventQuery, Repos } from "../storage/index.ts";
 import type { Links } from "./links.ts";
+import { attachImage } from "./media.ts";
 import { newId } from "./secrets.ts";
 
 export interface ListFilter {
@@ -208,7 +209,8 @@ export class EventService {
       rsvpClosed: current.rsvpClosed,
       createdAt: current.createdAt,
       updatedAt: new Date(Math.max(Date.now(), current.updatedAt.getTime() + 1)),
-      banner: patch.banner === undefined ? current.banner : null,
+      // Kept unless the patch removes it; a new one, or a new description, is applied below.
+      banner: patch.banner === null ? null : current.banner,
     });
     const change = await this.#repos.transaction(async (tx) => {
       await tx.events.update(record, lastEndsAt(record));
@@ -342,20 +344,9 @@ export class EventService {
       "id" | "organizerId" | "sequence" | "createdAt" | "updatedAt" | "banner" | "rsvpClosed"
     >,
   ): Promise<EventRecord> {
-    let banner: Banner | null = meta.banner;
-    if (f.banner) {
-      const upload = await this.#repos.uploads.get(f.banner.uploadId);
-      if (!upload || upload.account_id !== accountId)
-        throw invalid("unknown upload", [
-          { path: "banner.uploadId", message: "no such upload of yours" },
-        ]);
-      banner = {
-        path: `/media/${upload.file}`,
-        alt: f.banner.alt,
-        mediaType: upload.media_type,
-        ...(upload.width ? { width: upload.width, height: upload.height ?? undefined } : {}),
-      };
-    }
+    const banner = f.banner
+      ? await attachImage(this.#repos, accountId, f.banner, "banner", meta.banner)
+      : meta.banner;
     let beginsAt = new Date(f.beginsAt);
     let endsAt = f.endsAt ? new Date(f.endsAt) : null;
     if (f.allDay) {

@@ -15,6 +15,7 @@ import {
 } from "@eventail/core";
 import { sanitizer } from "../lazy.ts";
 import type { GroupRole, Repos } from "../storage/index.ts";
+import { attachImage, type ImageInput } from "./media.ts";
 import { newId } from "./secrets.ts";
 
 /** Handles kept for the instance's own routes and actors. */
@@ -104,10 +105,18 @@ export class IdentityService {
     identityId: string,
     patch: { name?: string; bio?: string; avatar?: ImageInput | null },
   ): Promise<Identity> {
-    await this.owned(accountId, identityId);
+    const current = await this.owned(accountId, identityId);
     await this.#repos.actors.updateIdentity(identityId, {
       ...(patch.avatar !== undefined
-        ? { avatar: await attachImage(this.#repos, accountId, patch.avatar, "avatar") }
+        ? {
+            avatar: await attachImage(
+              this.#repos,
+              accountId,
+              patch.avatar,
+              "avatar",
+              current.avatar,
+            ),
+          }
         : {}),
       ...(patch.name !== undefined ? { name: checkName(patch.name) } : {}),
       ...(patch.bio !== undefined ? { bio: patch.bio.trim().slice(0, 1000) } : {}),
@@ -193,10 +202,10 @@ export class GroupService {
     const { sanitizeDescription } = await sanitizer();
     await this.#repos.actors.updateGroup(group.id, {
       ...(patch.avatar !== undefined
-        ? { avatar: await this.#image(actor, patch.avatar, "avatar") }
+        ? { avatar: await this.#image(actor, patch.avatar, "avatar", group.avatar) }
         : {}),
       ...(patch.banner !== undefined
-        ? { banner: await this.#image(actor, patch.banner, "banner") }
+        ? { banner: await this.#image(actor, patch.banner, "banner", group.banner) }
         : {}),
       ...(patch.resources !== undefined ? { resources: patch.resources } : {}),
       ...(patch.name !== undefined ? { name: checkName(patch.name) } : {}),
@@ -268,37 +277,12 @@ export class GroupService {
   }
 
   /** An upload of the acting identity's account as a group image; null removes it. */
-  #image(actor: Identity, input: ImageInput | null, path: string): Promise<Banner | null> {
-    return attachImage(this.#repos, actor.accountId, input, path);
+  #image(
+    actor: Identity,
+    input: ImageInput | null,
+    path: string,
+    current: Banner | null,
+  ): Promise<Banner | null> {
+    return attachImage(this.#repos, actor.accountId, input, path, current);
   }
-}
-
-/**
- * An upload of `accountId` as an image to store on a profile (null: none); `path` names the
- * field in errors. Only the account that uploaded an image may attach it.
- */
-async function attachImage(
-  repos: Repos,
-  accountId: string,
-  input: ImageInput | null,
-  path: string,
-): Promise<Banner | null> {
-  if (!input) return null;
-  const upload = await repos.uploads.get(input.uploadId);
-  if (!upload || upload.account_id !== accountId)
-    throw invalid("unknown upload", [
-      { path: `${path}.uploadId`, message: "no such upload of yours" },
-    ]);
-  return {
-    path: `/media/${upload.file}`,
-    alt: input.alt,
-    mediaType: upload.media_type,
-    ...(upload.width ? { width: upload.width, height: upload.height ?? undefined } : {}),
-  };
-}
-
-/** An uploaded image to attach, as the upload endpoint named it. */
-interface ImageInput {
-  uploadId: string;
-  alt: string;
 }

@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DomainError } from "@eventail/core";
+import { type Banner, DomainError, invalid } from "@eventail/core";
 import type { Repos } from "../storage/index.ts";
 import { newId } from "./secrets.ts";
 
@@ -140,4 +140,43 @@ export class MediaStore {
       return null;
     }
   }
+}
+
+/** An uploaded image to attach, as the upload endpoint named it; no upload: describe the current one. */
+export interface ImageInput {
+  uploadId?: string | undefined;
+  alt: string;
+}
+
+/**
+ * The image to store on an event or a profile from `input` (null: none): a new upload of
+ * `accountId` (only the account that uploaded an image may attach it), or, without
+ * `uploadId`, the `current` image with a new description. `path` names the field in errors.
+ */
+export async function attachImage(
+  repos: Repos,
+  accountId: string,
+  input: ImageInput | null,
+  path: string,
+  current: Banner | null,
+): Promise<Banner | null> {
+  if (!input) return null;
+  if (!input.uploadId) {
+    if (!current)
+      throw invalid("no image to describe", [
+        { path: `${path}.uploadId`, message: "is required: there is no image yet" },
+      ]);
+    return { ...current, alt: input.alt };
+  }
+  const upload = await repos.uploads.get(input.uploadId);
+  if (!upload || upload.account_id !== accountId)
+    throw invalid("unknown upload", [
+      { path: `${path}.uploadId`, message: "no such upload of yours" },
+    ]);
+  return {
+    path: `/media/${upload.file}`,
+    alt: input.alt,
+    mediaType: upload.media_type,
+    ...(upload.width ? { width: upload.width, height: upload.height ?? undefined } : {}),
+  };
 }

@@ -183,14 +183,14 @@ export class ConsoleIdentities extends ConsoleView {
     const v = formValues(form);
     const file = (form.elements.namedItem("avatarFile") as HTMLInputElement | null)?.files?.[0];
     const ok = await this.run(async () => {
-      // A chosen image is uploaded first (as for group avatars); unchecked and no file: kept.
-      let avatar: { uploadId: string; alt: string } | null | undefined;
-      if (file)
-        avatar = {
-          uploadId: (await this.api.upload(file)).id,
-          alt: v[`avatarAlt-${handle}`] ?? "",
-        };
-      else if (v.avatarRemove === "on") avatar = null;
+      // As for group avatars: a chosen image is uploaded first; a description alone is sent
+      // when only it changed.
+      const avatar = await this.imageInput(
+        file,
+        v[`avatarAlt-${handle}`],
+        v.avatarRemove === "on",
+        this.me.identities.find((i) => i.handle === handle)?.avatar,
+      );
       return this.api.request("PATCH", `/api/v1/identities/${handle}`, {
         name: v[`name-${handle}`],
         bio: v[`bio-${handle}`] ?? "",

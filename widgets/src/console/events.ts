@@ -526,10 +526,11 @@ export class ConsoleEventForm extends ConsoleView {
   async #body(form: HTMLFormElement): Promise<Record<string, unknown>> {
     const v = formValues(form);
     const file = (form.elements.namedItem("bannerFile") as HTMLInputElement | null)?.files?.[0];
-    let banner: { uploadId: string; alt: string } | null | undefined;
-    if (file) banner = { uploadId: (await this.api.upload(file)).id, alt: v.bannerAlt ?? "" };
-    else if (v.removeBanner === "on") banner = null;
-    else if (!this.event) banner = null;
+    const banner = this.event
+      ? await this.imageInput(file, v.bannerAlt, v.removeBanner === "on", this.event.banner)
+      : file
+        ? await this.imageInput(file, v.bannerAlt, false, null)
+        : null;
     const zone = v.timezone || "UTC";
     const address: Record<string, unknown> = {};
     for (const k of ["venue", "street", "postalCode", "locality", "country"] as const)

@@ -389,12 +389,9 @@ export class ConsoleGroup extends ConsoleView {
     </fieldset>`;
   }
 
-  /** A new image uploaded now, null to remove, undefined to keep. */
-  async #imageInput(form: HTMLFormElement, kind: "avatar" | "banner", v: Record<string, string>) {
+  #imageInput(form: HTMLFormElement, kind: "avatar" | "banner", v: Record<string, string>) {
     const file = (form.elements.namedItem(`${kind}File`) as HTMLInputElement | null)?.files?.[0];
-    if (file) return { uploadId: (await this.api.upload(file)).id, alt: v[`${kind}Alt`] ?? "" };
-    if (v[`${kind}Remove`] === "on") return null;
-    return undefined;
+    return this.imageInput(file, v[`${kind}Alt`], v[`${kind}Remove`] === "on", this.group?.[kind]);
   }
 
   async #save(e: SubmitEvent) {

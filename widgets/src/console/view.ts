@@ -277,6 +277,22 @@ export abstract class ConsoleView extends LitElement {
   }
 
   /** Runs a server call, keeping busy/problem/notice up to date; the result or undefined. */
+  /**
+   * What to send for an image field: a chosen file, uploaded now, with its description; null
+   * to remove the image; the description alone when only it changed; undefined to keep both.
+   */
+  protected async imageInput(
+    file: File | undefined,
+    alt: string | undefined,
+    remove: boolean,
+    current: { alt: string } | null | undefined,
+  ): Promise<{ uploadId?: string; alt: string } | null | undefined> {
+    if (file) return { uploadId: (await this.api.upload(file)).id, alt: alt ?? "" };
+    if (remove) return null;
+    if (current && alt !== undefined && alt !== current.alt) return { alt };
+    return undefined;
+  }
+
   protected async run<T>(work: () => Promise<T>, done?: string): Promise<T | undefined> {
     this.busy = true;
     this.problem = null;

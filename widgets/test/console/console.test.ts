@@ -819,6 +819,18 @@ describe("console", () => {
     expect(group.resources).toEqual([{ title: "Our pad", url: "https://pad.example.org/agenda" }]);
     await find("img.banner");
     await axe("group with an avatar");
+    // A better description, without uploading the image again.
+    await fill("#avatarAlt", "A green leaf on a white disc: the group's logo");
+    const saved = page.waitForResponse(
+      (r) => r.request().method() === "PATCH" && r.url().endsWith("/api/v1/groups/climate_lyon"),
+    );
+    await (await find("button[type=submit]", "Save")).click();
+    expect((await saved).status()).toBe(200);
+    const described = await (await api("/api/v1/groups/climate_lyon")).json();
+    expect(described.avatar).toMatchObject({
+      url: group.avatar.url,
+      alt: "A green leaf on a white disc: the group's logo",
+    });
 
     await (await find("#lang")).select("fr");
     await waitHeading("Climate Action Lyon");
