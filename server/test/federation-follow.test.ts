@@ -1,12 +1,12 @@
-/**
- * Following from this side, on both dialects: an identity's follow keeps remote events
- * unlisted; fetched objects must be what their id says (no redirect to another host);
- * an actor deleted at its origin (key answering 410) is forgotten; unfollowing sends Undo
- * and purges what no one follows any more. And Fedify's SSRF guard stays on by default.
- */
-import { EVENT_CONTEXT } from "@eventail/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFedEnv, RemoteStub, type StubActor, until } from "./federation-helpers.ts";
+import {
+  activity,
+  createFedEnv,
+  PUBLIC,
+  RemoteStub,
+  type StubActor,
+  until,
+} from "./federation-helpers.ts";
 import {
   createEnv,
   type DialectName,
@@ -16,9 +16,6 @@ import {
   type TestUser,
 } from "./helpers.ts";
 
-const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
-let seq = 0;
-
 describe.each(dialects)("following remote actors on %s", (dialect: DialectName) => {
   let t: TestEnv;
   let stub: RemoteStub;
@@ -27,14 +24,6 @@ describe.each(dialects)("following remote actors on %s", (dialect: DialectName) 
   let grp: StubActor;
   let club: StubActor;
 
-  const activity = (type: string, actor: StubActor, object: unknown) => ({
-    "@context": EVENT_CONTEXT,
-    id: `${actor.id}/activities/${++seq}`,
-    type,
-    actor: actor.id,
-    to: [PUBLIC],
-    object,
-  });
   const event = (slug: string, by: StubActor, over: object = {}) => ({
     id: `${stub.origin}/events/${slug}`,
     type: "Event",

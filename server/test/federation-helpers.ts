@@ -5,11 +5,38 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { EVENT_CONTEXT } from "@eventail/core";
 import { exportSpki, generateCryptoKeyPair, signRequest } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
 import { createLogger } from "../src/log.ts";
 import { createServices } from "../src/services.ts";
 import { createPlace, type DialectName, ORIGIN, type TestEnv, wrap } from "./helpers.ts";
+
+export const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
+let activitySeq = 0;
+
+/** A public activity of a stub actor, with a fresh id (an inbox ignores a repeated one). */
+export const activity = (type: string, actor: StubActor, object: unknown, extra: object = {}) => ({
+  "@context": EVENT_CONTEXT,
+  id: `${actor.id}/activities/${++activitySeq}`,
+  type,
+  actor: actor.id,
+  to: [PUBLIC],
+  object,
+  ...extra,
+});
+
+/** A public event on the stub instance, published by `by`. */
+export const remoteEvent = (stub: RemoteStub, by: StubActor, slug: string) => ({
+  id: `${stub.origin}/events/${slug}`,
+  type: "Event",
+  name: `Remote ${slug}`,
+  startTime: "2031-05-06T19:00:00+02:00",
+  timezone: "Europe/Paris",
+  attributedTo: by.id,
+  to: [PUBLIC],
+  updated: new Date().toISOString(),
+});
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

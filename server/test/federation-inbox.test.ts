@@ -1,15 +1,12 @@
-/**
- * The inbox against a stub remote instance with real keys, on both dialects: following
- * (Follow/Accept, Accept only from the target), remote events in (stored, mapped, cleaned,
- * listed only through instance or group follows, updated and deleted only by their
- * publisher), RSVPs over ActivityPub (Join → Accept / waitlist / Reject / Ignore, Leave,
- * promotion, approval), and the security cases: unsigned, badly signed, key owner ≠ actor,
- * Digest mismatch, stale and future Date, replay, duplicates, cross-origin objects,
- * oversized bodies.
- */
-import { EVENT_CONTEXT } from "@eventail/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFedEnv, RemoteStub, type StubActor, until } from "./federation-helpers.ts";
+import {
+  activity,
+  createFedEnv,
+  PUBLIC,
+  RemoteStub,
+  type StubActor,
+  until,
+} from "./federation-helpers.ts";
 import {
   type DialectName,
   dialects,
@@ -19,9 +16,6 @@ import {
   type TestUser,
 } from "./helpers.ts";
 
-const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
-let seq = 0;
-
 describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
   let t: TestEnv;
   let stub: RemoteStub;
@@ -29,16 +23,6 @@ describe.each(dialects)("federation inbox on %s", (dialect: DialectName) => {
   let grp: StubActor;
   let bob: StubActor;
   let carol: StubActor;
-
-  const activity = (type: string, actor: StubActor, object: unknown, extra: object = {}) => ({
-    "@context": EVENT_CONTEXT,
-    id: `${actor.id}/activities/${++seq}`,
-    type,
-    actor: actor.id,
-    to: [PUBLIC],
-    object,
-    ...extra,
-  });
 
   const remoteEvent = (slug: string, over: Record<string, unknown> = {}) => ({
     id: `${stub.origin}/events/${slug}`,

@@ -1,14 +1,12 @@
-/**
- * Instance policies and follower management against stub remote instances, on both
- * dialects. Blocking an instance refuses its inbox POSTs with 403 (nothing stored), purges
- * what it sent (events, comments, followers, follows), stops fetches and deliveries; lifting
- * the block lets it talk again. Limiting keeps its events out of listings and holds its
- * comments. Allowlist mode hears only allowed instances. Manual approval of follows, and
- * removing and blocking followers.
- */
-import { EVENT_CONTEXT } from "@eventail/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFedEnv, RemoteStub, type StubActor, until } from "./federation-helpers.ts";
+import {
+  activity,
+  createFedEnv,
+  RemoteStub,
+  remoteEvent,
+  type StubActor,
+  until,
+} from "./federation-helpers.ts";
 import {
   type DialectName,
   dialects,
@@ -18,29 +16,6 @@ import {
   type TestEnv,
   type TestUser,
 } from "./helpers.ts";
-
-const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
-let seq = 0;
-
-const activity = (type: string, actor: StubActor, object: unknown) => ({
-  "@context": EVENT_CONTEXT,
-  id: `${actor.id}/activities/${++seq}`,
-  type,
-  actor: actor.id,
-  to: [PUBLIC],
-  object,
-});
-
-const remoteEvent = (stub: RemoteStub, group: StubActor, slug: string) => ({
-  id: `${stub.origin}/events/${slug}`,
-  type: "Event",
-  name: `Remote ${slug}`,
-  startTime: "2031-05-06T19:00:00+02:00",
-  timezone: "Europe/Paris",
-  attributedTo: group.id,
-  to: [PUBLIC],
-  updated: new Date().toISOString(),
-});
 
 describe.each(dialects)("instance policies on %s", (dialect: DialectName) => {
   let t: TestEnv;

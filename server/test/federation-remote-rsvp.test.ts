@@ -1,15 +1,13 @@
-/**
- * A local identity answers a remote event, on both dialects: a `Join` goes to the event's
- * organizer actor and the answer is stored as pending; only that actor's Accept or Reject
- * changes it (another actor on the same host is ignored); withdrawing sends `Leave`.
- */
-import { EVENT_CONTEXT } from "@eventail/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFedEnv, RemoteStub, type StubActor, until } from "./federation-helpers.ts";
+import {
+  activity,
+  createFedEnv,
+  PUBLIC,
+  RemoteStub,
+  type StubActor,
+  until,
+} from "./federation-helpers.ts";
 import { type DialectName, dialects, ORIGIN, type TestEnv, type TestUser } from "./helpers.ts";
-
-const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
-let seq = 0;
 
 describe.each(dialects)("RSVP to a remote event on %s", (dialect: DialectName) => {
   let t: TestEnv;
@@ -21,14 +19,6 @@ describe.each(dialects)("RSVP to a remote event on %s", (dialect: DialectName) =
   let eventId: string;
   const apId = () => `${stub.origin}/events/joinable`;
 
-  const activity = (type: string, actor: StubActor, object: unknown) => ({
-    "@context": EVENT_CONTEXT,
-    id: `${actor.id}/activities/${++seq}`,
-    type,
-    actor: actor.id,
-    to: [PUBLIC],
-    object,
-  });
   const deliver = async (a: unknown, as: StubActor) => {
     expect((await stub.send(t, "/inbox", a, as)).status).toBe(202);
     await t.services.federation.drained();

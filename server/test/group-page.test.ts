@@ -7,7 +7,6 @@ import {
   problem,
   type TestEnv,
   type TestUser,
-  tinyPng,
   unique,
 } from "./helpers.ts";
 
@@ -19,18 +18,6 @@ describe.each(dialects)("group page data on %s", (dialect) => {
   afterAll(async () => {
     await t?.close();
   });
-
-  async function upload(user: TestUser): Promise<{ id: string; url: string }> {
-    const form = new FormData();
-    form.append("file", new Blob([new Uint8Array(tinyPng(4, 4))], { type: "image/png" }), "a.png");
-    const res = await t.request("/api/v1/media", {
-      method: "POST",
-      headers: user.auth(),
-      body: form,
-    });
-    expect(res.status).toBe(201);
-    return res.json();
-  }
 
   async function newGroup(admin: TestUser): Promise<string> {
     const handle = unique("page");
@@ -50,8 +37,8 @@ describe.each(dialects)("group page data on %s", (dialect) => {
   it("sets, reads and removes the avatar, the banner and the resources", async () => {
     const admin = await t.user();
     const handle = await newGroup(admin);
-    const avatar = await upload(admin);
-    const banner = await upload(admin);
+    const avatar = await t.upload(admin);
+    const banner = await t.upload(admin);
     const resources = [
       { title: "Shared notes", url: "https://pad.example.org/p/garden" },
       { title: "Chat", url: "http://chat.example.org/garden" },
@@ -99,8 +86,8 @@ describe.each(dialects)("group page data on %s", (dialect) => {
     const admin = await t.user();
     const stranger = await t.user();
     const handle = await newGroup(admin);
-    const theirs = await upload(stranger);
-    const mine = await upload(admin);
+    const theirs = await t.upload(stranger);
+    const mine = await t.upload(admin);
     const cases: [Record<string, unknown>, string][] = [
       [{ avatar: { uploadId: theirs.id, alt: "x" } }, "avatar.uploadId"],
       [{ banner: { uploadId: mine.id, alt: " " } }, "banner.alt"],

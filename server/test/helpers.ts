@@ -167,6 +167,8 @@ export interface TestEnv {
   user(opts?: { role?: "user" | "moderator" | "admin"; handle?: string }): Promise<TestUser>;
   /** Creates an event through the API and returns its JSON (fails the test on non-201). */
   event(user: TestUser, input: Record<string, unknown>, as?: Identity): Promise<EventJsonLike>;
+  /** Uploads a 4×4 PNG as `user` (fails the test on non-201): its id and public URL. */
+  upload(user: TestUser): Promise<{ id: string; url: string }>;
   close(): Promise<void>;
 }
 
@@ -250,6 +252,22 @@ export function wrap(place: TestPlace, services: Services): TestEnv {
       if (res.status !== 201)
         throw new Error(`creating an event answered ${res.status}: ${JSON.stringify(body)}`);
       return body as EventJsonLike;
+    },
+    async upload(user) {
+      const form = new FormData();
+      form.append(
+        "file",
+        new Blob([new Uint8Array(tinyPng(4, 4))], { type: "image/png" }),
+        "a.png",
+      );
+      const res = await request("/api/v1/media", {
+        method: "POST",
+        headers: user.auth(),
+        body: form,
+      });
+      if (res.status !== 201)
+        throw new Error(`uploading answered ${res.status}: ${await res.text()}`);
+      return res.json();
     },
     async close() {
       await services.close();

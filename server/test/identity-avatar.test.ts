@@ -1,14 +1,6 @@
 /** An identity's avatar (migration 9) through the API, on SQLite and PostgreSQL. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createEnv,
-  dialects,
-  ORIGIN,
-  problem,
-  type TestEnv,
-  type TestUser,
-  tinyPng,
-} from "./helpers.ts";
+import { createEnv, dialects, ORIGIN, problem, type TestEnv, type TestUser } from "./helpers.ts";
 
 describe.each(dialects)("identity avatar on %s", (dialect) => {
   let t: TestEnv;
@@ -19,18 +11,6 @@ describe.each(dialects)("identity avatar on %s", (dialect) => {
     await t?.close();
   });
 
-  async function upload(user: TestUser): Promise<{ id: string; url: string }> {
-    const form = new FormData();
-    form.append("file", new Blob([new Uint8Array(tinyPng(4, 4))], { type: "image/png" }), "a.png");
-    const res = await t.request("/api/v1/media", {
-      method: "POST",
-      headers: user.auth(),
-      body: form,
-    });
-    expect(res.status).toBe(201);
-    return res.json();
-  }
-
   const patch = (u: TestUser, handle: string, body: unknown) =>
     t.send("PATCH", `/api/v1/identities/${handle}`, body, u.auth());
 
@@ -38,7 +18,7 @@ describe.each(dialects)("identity avatar on %s", (dialect) => {
     const u = await t.user();
     const handle = u.identity.handle;
     expect((await (await t.request(`/api/v1/identities/${handle}`)).json()).avatar).toBeNull();
-    const image = await upload(u);
+    const image = await t.upload(u);
     const set = await patch(u, handle, { avatar: { uploadId: image.id, alt: "A smiling face" } });
     expect(set.status).toBe(200);
     const expected = {
@@ -81,8 +61,8 @@ describe.each(dialects)("identity avatar on %s", (dialect) => {
   it("refuses someone else's upload and a missing description, and other accounts", async () => {
     const u = await t.user();
     const stranger = await t.user();
-    const theirs = await upload(stranger);
-    const mine = await upload(u);
+    const theirs = await t.upload(stranger);
+    const mine = await t.upload(u);
     for (const [body, path] of [
       [{ avatar: { uploadId: theirs.id, alt: "x" } }, "avatar.uploadId"],
       [{ avatar: { uploadId: mine.id, alt: " " } }, "avatar.alt"],
@@ -106,7 +86,7 @@ describe.each(dialects)("identity avatar on %s", (dialect) => {
   it("changes an image's description without a new upload, on identities, groups and events", async () => {
     const u = await t.user();
     const handle = u.identity.handle;
-    const image = await upload(u);
+    const image = await t.upload(u);
     const alt = (json: { alt: string } | null) => json?.alt;
     // Nothing to describe yet: a clear 422 on each kind.
     expect(await problem(await patch(u, handle, { avatar: { alt: "Me" } }))).toMatchObject({

@@ -3,9 +3,16 @@
  * purging an instance's content without blocking it, searching accounts, suspending a
  * reported remote actor (its activities refused from then on, its content purged).
  */
-import { EVENT_CONTEXT, type ReportJson } from "@eventail/core";
+import type { ReportJson } from "@eventail/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFedEnv, RemoteStub, type StubActor, until } from "./federation-helpers.ts";
+import {
+  activity,
+  createFedEnv,
+  RemoteStub,
+  remoteEvent,
+  type StubActor,
+  until,
+} from "./federation-helpers.ts";
 import {
   type DialectName,
   dialects,
@@ -15,29 +22,6 @@ import {
   type TestEnv,
   type TestUser,
 } from "./helpers.ts";
-
-const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
-let seq = 0;
-
-const activity = (type: string, actor: StubActor, object: unknown) => ({
-  "@context": EVENT_CONTEXT,
-  id: `${actor.id}/activities/${++seq}`,
-  type,
-  actor: actor.id,
-  to: [PUBLIC],
-  object,
-});
-
-const remoteEvent = (stub: RemoteStub, by: StubActor, slug: string) => ({
-  id: `${stub.origin}/events/${slug}`,
-  type: "Event",
-  name: `Remote ${slug}`,
-  startTime: "2031-05-06T19:00:00+02:00",
-  timezone: "Europe/Paris",
-  attributedTo: by.id,
-  to: [PUBLIC],
-  updated: new Date().toISOString(),
-});
 
 describe.each(dialects)("moderation on %s", (dialect: DialectName) => {
   let t: TestEnv;

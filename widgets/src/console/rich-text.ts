@@ -16,6 +16,7 @@ import {
   DROPPED_WITH_CONTENT,
   isAllowedLink,
 } from "../../../packages/core/src/html-allowlist.ts";
+import { tables } from "./strings.ts";
 import { themeStyles } from "./theme.ts";
 
 /** What the editor writes for elements the browser creates (b → strong, i → em, div → p). */
@@ -127,37 +128,8 @@ export function normalizeHtml(html: string): string {
 
 type Command = "bold" | "italic" | "link" | "ul" | "ol" | "h3";
 
-export interface RichTextStrings {
-  toolbar: string;
-  bold: string;
-  italic: string;
-  link: string;
-  bulletList: string;
-  numberedList: string;
-  heading: string;
-  source: string;
-  linkUrl: string;
-  linkApply: string;
-  linkRemove: string;
-  linkInvalid: string;
-  cancel: string;
-}
-
-const EN: RichTextStrings = {
-  toolbar: "Formatting",
-  bold: "Bold",
-  italic: "Italic",
-  link: "Link",
-  bulletList: "Bulleted list",
-  numberedList: "Numbered list",
-  heading: "Heading",
-  source: "HTML source",
-  linkUrl: "Link address (https:, http: or mailto:)",
-  linkApply: "Apply the link",
-  linkRemove: "Remove the link",
-  linkInvalid: "Only http, https and mailto links are allowed.",
-  cancel: "Cancel",
-};
+/** The editor's labels: the console's tables hold them in each language. */
+export type RichTextStrings = (typeof tables)["en"]["richText"];
 
 /**
  * A rich-text field. Set `name` (form field), `label` (the editing region's accessible name),
@@ -303,7 +275,7 @@ export class RichText extends LitElement {
     this.hint = "";
     this.value = "";
     this.invalid = false;
-    this.strings = EN;
+    this.strings = tables.en.richText;
     this.pressed = { bold: false, italic: false, link: false, ul: false, ol: false, h3: false };
     this.linkOpen = false;
     this.linkError = false;
